@@ -1,0 +1,21 @@
+//! Porte's entry point: the GUI by default (on the sample city, or a campaign file given as
+//! argument), CLI subcommands otherwise (`porte --help`).
+
+use clap::Parser;
+use porte::cli::{Cli, Command};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => porte::ui::run_gui(cli.campaign),
+        Some(Command::Gui { campaign }) => porte::ui::run_gui(campaign),
+        Some(command) => porte::cli::run(command),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

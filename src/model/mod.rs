@@ -1,0 +1,26 @@
+//! The model layer: every domain rule and all I/O. No egui, eframe or walkers here (a test checks).
+//!
+//! - [`campaign`]: the campaign file (one GeoPackage/SQLite file) and its high-level operations.
+//! - [`error`]: the error types of the model.
+//! - [`progress`]: progress reporting and cancellation for slow work, shared by GUI and CLI.
+//! - [`precinct`]: precinct features as the rest of Porte sees them (WGS84 geometry, code, name).
+//! - [`import`]: readers for precinct boundaries, election results and addresses, with reports.
+//! - [`storage`]: the SQLite/GeoPackage schema, migrations and table access.
+//! - [`spatial`]: point-in-precinct lookup (R-tree) for assigning doors.
+//! - [`sample_campaign`]: builds the campaign file of the bundled sample city on first run.
+//! - [`sample_city`]: the deterministic generator of the bundled sample city.
+
+pub mod campaign;
+pub mod election;
+pub mod error;
+pub mod import;
+pub mod precinct;
+pub mod progress;
+pub mod sample_campaign;
+pub mod sample_city;
+pub mod spatial;
+pub mod storage;
+
+pub use campaign::Campaign;
+pub use error::{ImportError, ModelError};
+pub use progress::{NoProgress, Progress};

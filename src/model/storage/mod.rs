@@ -1,0 +1,71 @@
+//! Storage of the campaign in one SQLite file that is also a valid GeoPackage.
+//!
+//! - [`schema`]: tables and migrations.
+//! - [`gpkg`]: GeoPackage geometry blobs (header + WKB) and layer extents.
+//! - [`precincts`], [`addresses`], [`elections`], [`import_log`]: one table group each.
+
+pub mod addresses;
+pub mod elections;
+pub mod gpkg;
+pub mod import_log;
+pub mod precincts;
+pub mod schema;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::model::error::{ModelError, ModelResult};
+
+/// Opens (creating when missing) a campaign database: WAL journal, foreign keys, full sync, and
+/// the schema migrated to [`schema::CURRENT_VERSION`].
+pub fn open_campaign_db(path: &Path) -> ModelResult<Connection> {
+    let err = |source: rusqlite::Error| ModelError::Storage {
+        path: path.to_path_buf(),
+        source,
+    };
+    let existed = path.exists();
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+        && !dir.exists()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| ModelError::Campaign {
+            path: path.to_path_buf(),
+            message: format!("cannot create its folder: {e}"),
+        })?;
+    }
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(err)?;
+    // A file that is not SQLite fails here, before anything is written to it.
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| ModelError::Campaign {
+            path: path.to_path_buf(),
+            message: format!("not a Porte campaign file ({e})"),
+        })?;
+    let version = schema::schema_version(&conn)?;
+    if existed && tables > 0 && version == 0 {
+        return Err(ModelError::Campaign {
+            path: path.to_path_buf(),
+            message: "this SQLite/GeoPackage file is not a Porte campaign; import its layers into a new campaign instead".into(),
+        });
+    }
+    if version > schema::CURRENT_VERSION {
+        return Err(ModelError::Campaign {
+            path: path.to_path_buf(),
+            message: format!(
+                "made by a newer Porte (schema {version}, this one knows up to {})",
+                schema::CURRENT_VERSION
+            ),
+        });
+    }
+    conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
+    conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
+    conn.pragma_update(None, "foreign_keys", "ON").map_err(err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(err)?;
+    schema::migrate(&mut conn)?;
+    Ok(conn)
+}

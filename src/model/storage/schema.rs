@@ -1,0 +1,181 @@
+//! The campaign file's schema and its migrations.
+//!
+//! The file is a GeoPackage 1.3 (SQLite with `application_id` 'GPKG'): the GeoPackage metadata
+//! tables, feature tables (`precincts`, `addresses`) and attribute tables (elections, results,
+//! import log). Porte's own schema version lives in `porte_meta`, and each migration below
+//! upgrades it by one, inside one transaction.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::model::error::ModelResult;
+
+/// Ordered migrations; migration `i` takes the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: GeoPackage core, precincts, addresses, elections and results, import log.
+    r#"
+    CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
+        srs_name TEXT NOT NULL,
+        srs_id INTEGER NOT NULL PRIMARY KEY,
+        organization TEXT NOT NULL,
+        organization_coordsys_id INTEGER NOT NULL,
+        definition TEXT NOT NULL,
+        description TEXT
+    );
+    INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES
+        ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system'),
+        ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system'),
+        ('WGS 84 geodetic', 4326, 'EPSG', 4326,
+         'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]',
+         'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid');
+    CREATE TABLE IF NOT EXISTS gpkg_contents (
+        table_name TEXT NOT NULL PRIMARY KEY,
+        data_type TEXT NOT NULL,
+        identifier TEXT UNIQUE,
+        description TEXT DEFAULT '',
+        last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE,
+        srs_id INTEGER,
+        CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id)
+    );
+    CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
+        table_name TEXT NOT NULL,
+        column_name TEXT NOT NULL,
+        geometry_type_name TEXT NOT NULL,
+        srs_id INTEGER NOT NULL,
+        z TINYINT NOT NULL,
+        m TINYINT NOT NULL,
+        CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+        CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+        CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id)
+    );
+
+    CREATE TABLE precincts (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT,
+        geom MULTIPOLYGON,
+        code TEXT NOT NULL UNIQUE,
+        name TEXT,
+        source_feature INTEGER,
+        attributes TEXT
+    );
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+        VALUES ('precincts', 'features', 'precincts', 'Polling precincts (bureaux de vote)', 4326);
+    INSERT INTO gpkg_geometry_columns VALUES ('precincts', 'geom', 'MULTIPOLYGON', 4326, 0, 0);
+
+    CREATE TABLE addresses (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT,
+        geom POINT,
+        number TEXT,
+        suffix TEXT,
+        street TEXT,
+        postcode TEXT,
+        city TEXT,
+        precinct_code TEXT,
+        source TEXT NOT NULL,
+        source_id TEXT
+    );
+    CREATE INDEX addresses_precinct ON addresses(precinct_code);
+    CREATE INDEX addresses_source ON addresses(source);
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+        VALUES ('addresses', 'features', 'addresses', 'Doors (addresses) with their precinct', 4326);
+    INSERT INTO gpkg_geometry_columns VALUES ('addresses', 'geom', 'POINT', 4326, 0, 0);
+
+    CREATE TABLE elections (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        source_file TEXT,
+        imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE TABLE candidates (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        election_id INTEGER NOT NULL REFERENCES elections(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        party TEXT,
+        UNIQUE (election_id, label)
+    );
+    CREATE TABLE precinct_results (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        election_id INTEGER NOT NULL REFERENCES elections(id) ON DELETE CASCADE,
+        precinct_code TEXT NOT NULL,
+        registered INTEGER,
+        voters INTEGER,
+        blank INTEGER,
+        null_votes INTEGER,
+        valid INTEGER,
+        UNIQUE (election_id, precinct_code)
+    );
+    CREATE TABLE candidate_votes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        election_id INTEGER NOT NULL REFERENCES elections(id) ON DELETE CASCADE,
+        precinct_code TEXT NOT NULL,
+        candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+        votes INTEGER NOT NULL,
+        UNIQUE (election_id, precinct_code, candidate_id)
+    );
+    CREATE TABLE import_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        file TEXT NOT NULL,
+        imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        report_json TEXT NOT NULL
+    );
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES
+        ('elections', 'attributes', 'elections', 'Elections held by the campaign'),
+        ('candidates', 'attributes', 'candidates', 'Candidates or lists per election'),
+        ('precinct_results', 'attributes', 'precinct_results', 'Turnout per election and precinct'),
+        ('candidate_votes', 'attributes', 'candidate_votes', 'Votes per election, precinct and candidate'),
+        ('import_log', 'attributes', 'import_log', 'Every import and its report');
+    "#,
+];
+
+/// The schema version this build of Porte writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// GeoPackage `application_id` ("GPKG") and `user_version` (1.3.0).
+pub const GPKG_APPLICATION_ID: i64 = 0x4750_4B47;
+pub const GPKG_USER_VERSION: i64 = 10300;
+
+/// The campaign's schema version (0 for an empty file).
+pub fn schema_version(conn: &Connection) -> ModelResult<i64> {
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'porte_meta'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !has_meta {
+        return Ok(0);
+    }
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM porte_meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Applies every pending migration, each in its own transaction.
+pub fn migrate(conn: &mut Connection) -> ModelResult<()> {
+    let mut version = schema_version(conn)?;
+    while (version as usize) < MIGRATIONS.len() {
+        let tx = conn.transaction()?;
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS porte_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+        )?;
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        version += 1;
+        tx.execute(
+            "INSERT INTO porte_meta (key, value) VALUES ('schema_version', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [version.to_string()],
+        )?;
+        tx.pragma_update(None, "application_id", GPKG_APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", GPKG_USER_VERSION)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

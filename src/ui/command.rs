@@ -1,0 +1,129 @@
+//! What the user asked for: panels, menus and the map return [`Command`]s during the frame, and
+//! the app applies them once, after the frame's UI is built (egui demo app style), so no panel
+//! mutates shared state while another is still reading it.
+
+use std::path::PathBuf;
+
+/// The three kinds of files a campaign is built from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImportKind {
+    Precincts,
+    Results,
+    Addresses,
+}
+
+impl ImportKind {
+    pub const ALL: [ImportKind; 3] = [
+        ImportKind::Precincts,
+        ImportKind::Results,
+        ImportKind::Addresses,
+    ];
+
+    /// Display name, also the `kind` of the model's import log.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::Precincts => "Precincts",
+            ImportKind::Results => "Results",
+            ImportKind::Addresses => "Addresses",
+        }
+    }
+
+    /// The model's import log kind ("precincts", "results", "addresses").
+    pub fn log_kind(self) -> &'static str {
+        match self {
+            ImportKind::Precincts => "precincts",
+            ImportKind::Results => "results",
+            ImportKind::Addresses => "addresses",
+        }
+    }
+}
+
+/// Which text field a file picker fills in when it returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PickTarget {
+    /// The source file of the import window.
+    ImportFile(ImportKind),
+    /// The campaign file of the campaign window (open an existing one).
+    OpenCampaign,
+    /// The campaign file of the campaign window (save a new one).
+    NewCampaign,
+}
+
+/// Address list formats the user can force; `None` in the options means "guess".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AddressFormatChoice {
+    #[default]
+    Guess,
+    BanCsv,
+    OpenAddressesCsv,
+    OsmPbf,
+}
+
+/// Everything the import window collected, ready for a background import.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportRequest {
+    Precincts {
+        file: PathBuf,
+        id_field: Option<String>,
+        name_field: Option<String>,
+        crs_epsg: Option<u32>,
+        layer: Option<String>,
+    },
+    Results {
+        file: PathBuf,
+        /// Election name (or name prefix); guessed by the model when `None`.
+        election: Option<String>,
+        key_field: Option<String>,
+        office: Option<String>,
+    },
+    Addresses {
+        file: PathBuf,
+        format: AddressFormatChoice,
+        crs_epsg: Option<u32>,
+    },
+}
+
+impl ImportRequest {
+    pub fn kind(&self) -> ImportKind {
+        match self {
+            ImportRequest::Precincts { .. } => ImportKind::Precincts,
+            ImportRequest::Results { .. } => ImportKind::Results,
+            ImportRequest::Addresses { .. } => ImportKind::Addresses,
+        }
+    }
+
+    pub fn file(&self) -> &PathBuf {
+        match self {
+            ImportRequest::Precincts { file, .. }
+            | ImportRequest::Results { file, .. }
+            | ImportRequest::Addresses { file, .. } => file,
+        }
+    }
+}
+
+/// One user request, applied by `PorteApp::apply` after the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Show the campaign window to create a new campaign file.
+    ShowNewCampaign,
+    /// Show the campaign window to open an existing campaign file.
+    ShowOpenCampaign,
+    /// Open (creating when missing) this campaign file and load it in the background.
+    OpenCampaign(PathBuf),
+    /// Show the import window on this kind of file.
+    ShowImport(ImportKind),
+    /// Start a background file picker (rfd) that fills `PickTarget`'s field.
+    Browse(PickTarget),
+    /// Run an import in the background.
+    StartImport(ImportRequest),
+    /// Ask the running job to stop.
+    CancelJob,
+    /// Select a precinct by its `fid` (None clears the selection).
+    SelectPrecinct(Option<i64>),
+    /// Center and zoom the map on the campaign's precincts.
+    ZoomToCampaign,
+    /// Dismiss the error message.
+    DismissError,
+    /// Close the window.
+    Quit,
+}

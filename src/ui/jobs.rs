@@ -1,0 +1,127 @@
+//! Background jobs: a thread + a channel + shared progress + cancel, waking the UI with
+//! `ctx.request_repaint()` when progress moves or the job ends, so the window never freezes.
+//!
+//! A [`Job`] is polled once per frame by the app; the worker closure gets a [`SharedProgress`] to
+//! pass to the model (which checks it for cancellation and rolls back on cancel).
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::model::Progress;
+use crate::model::progress::SharedProgress;
+
+/// Progress that also wakes the UI whenever the model reports a step.
+struct RepaintingProgress {
+    shared: Arc<SharedProgress>,
+    ctx: egui::Context,
+}
+
+impl Progress for RepaintingProgress {
+    fn set(&self, fraction: f32, stage: &str) {
+        self.shared.set(fraction, stage);
+        // Coalesced by egui: at most one repaint per frame, whatever the call rate.
+        self.ctx.request_repaint_after(Duration::from_millis(30));
+    }
+    fn is_cancelled(&self) -> bool {
+        self.shared.is_cancelled()
+    }
+}
+
+/// What polling a job found.
+pub enum JobPoll<T> {
+    /// Still running.
+    Running,
+    /// Finished with this output (the job is then spent).
+    Done(T),
+    /// The worker panicked or vanished without an answer.
+    Lost,
+}
+
+/// One piece of slow work running on its own thread.
+pub struct Job<T> {
+    /// Short label shown next to the progress bar, e.g. "Importing results".
+    pub label: String,
+    progress: Arc<SharedProgress>,
+    receiver: Receiver<T>,
+    handle: Option<JoinHandle<()>>,
+    finished: bool,
+}
+
+impl<T: Send + 'static> Job<T> {
+    /// Starts `work` on a new thread. It receives the job's progress (pass it to the model) and
+    /// its output comes back through [`Job::poll`]; the UI is repainted when it is ready.
+    pub fn spawn(
+        label: impl Into<String>,
+        ctx: &egui::Context,
+        work: impl FnOnce(&dyn Progress) -> T + Send + 'static,
+    ) -> Job<T> {
+        let label = label.into();
+        let progress = Arc::new(SharedProgress::default());
+        let (sender, receiver) = mpsc::channel();
+        let worker_progress = RepaintingProgress {
+            shared: Arc::clone(&progress),
+            ctx: ctx.clone(),
+        };
+        let ctx = ctx.clone();
+        let handle = std::thread::Builder::new()
+            .name(format!("porte job: {label}"))
+            .spawn(move || {
+                let out = work(&worker_progress);
+                // The receiver is gone only when the app dropped the job; nothing to tell then.
+                let _ = sender.send(out);
+                ctx.request_repaint();
+            })
+            .expect("cannot start a thread");
+        Job {
+            label,
+            progress,
+            receiver,
+            handle: Some(handle),
+            finished: false,
+        }
+    }
+}
+
+impl<T> Job<T> {
+    /// Non-blocking: the output when the worker is done.
+    pub fn poll(&mut self) -> JobPoll<T> {
+        if self.finished {
+            return JobPoll::Lost;
+        }
+        match self.receiver.try_recv() {
+            Ok(out) => {
+                self.finished = true;
+                if let Some(h) = self.handle.take() {
+                    let _ = h.join();
+                }
+                JobPoll::Done(out)
+            }
+            Err(TryRecvError::Empty) => JobPoll::Running,
+            Err(TryRecvError::Disconnected) => {
+                self.finished = true;
+                JobPoll::Lost
+            }
+        }
+    }
+
+    /// Fraction done in 0..=1, as last reported by the model.
+    pub fn fraction(&self) -> f32 {
+        self.progress.fraction()
+    }
+
+    /// The model's current stage label (may be empty).
+    pub fn stage(&self) -> String {
+        self.progress.stage()
+    }
+
+    /// Asks the worker to stop; the model returns `Cancelled` at its next check and rolls back.
+    pub fn cancel(&self) {
+        self.progress.cancel();
+    }
+
+    pub fn is_cancel_requested(&self) -> bool {
+        self.progress.is_cancelled()
+    }
+}

@@ -1,0 +1,296 @@
+//! The "Import report" panel: the last import's report (counts, warnings, unmatched rows) and the
+//! campaign's import history from the model's import log, each collapsible.
+//!
+//! Reports arrive as JSON (the model's report structs are `Serialize`, and the import log stores
+//! them as JSON), so one viewer shows every kind: a headline from the fields it knows, then every
+//! list field as a collapsible list, then the remaining scalar fields.
+
+use egui::{CollapsingHeader, RichText, Ui};
+use serde_json::Value;
+
+use crate::model::storage::import_log::ImportLogEntry;
+use crate::ui::panels::summary::plural;
+
+/// Most items listed per report list before "… and N more".
+const MAX_LIST_ITEMS: usize = 200;
+
+/// One import report ready to show.
+#[derive(Clone, Debug)]
+pub struct ReportView {
+    /// "precincts", "results" or "addresses".
+    pub kind: String,
+    pub file: String,
+    /// When it ran, as the import log says (absent for a report not yet reloaded from the log).
+    pub imported_at: Option<String>,
+    pub report: Value,
+}
+
+impl ReportView {
+    pub fn from_log(entry: &ImportLogEntry) -> ReportView {
+        let report = serde_json::from_str(&entry.report_json)
+            .unwrap_or_else(|e| Value::String(format!("unreadable report: {e}")));
+        ReportView {
+            kind: entry.kind.clone(),
+            file: entry.file.clone(),
+            imported_at: Some(entry.imported_at.clone()),
+            report,
+        }
+    }
+
+    /// The file name without its folder.
+    pub fn file_name(&self) -> &str {
+        std::path::Path::new(&self.file)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(&self.file)
+    }
+
+    /// One-line summaries built from the fields each kind of report has.
+    pub fn headline(&self) -> Vec<String> {
+        let n = |key: &str| count_of(self.report.get(key));
+        let mut lines = Vec::new();
+        match self.kind.as_str() {
+            "precincts" => {
+                if let Some(imported) = n("imported") {
+                    match n("features_read") {
+                        Some(read) => {
+                            lines.push(format!("{imported} precincts imported of {read} features"))
+                        }
+                        None => lines.push(format!("{imported} precincts imported")),
+                    }
+                }
+                if let Some(crs) = self.report.get("crs").and_then(Value::as_str) {
+                    lines.push(format!("CRS: {crs}"));
+                }
+            }
+            "results" => {
+                if let (Some(matched), Some(rows)) = (n("matched"), n("rows")) {
+                    lines.push(format!("{rows} rows read, {matched} precincts matched"));
+                }
+                if let Some(unmatched) = n("unmatched_rows") {
+                    lines.push(plural(
+                        unmatched as usize,
+                        "unmatched row",
+                        "unmatched rows",
+                    ));
+                }
+                if let Some(missing) = n("precincts_without_results") {
+                    lines.push(plural(
+                        missing as usize,
+                        "precinct without results",
+                        "precincts without results",
+                    ));
+                }
+            }
+            "addresses" => {
+                if let Some(imported) = n("imported") {
+                    lines.push(format!("{imported} addresses imported"));
+                }
+                if let (Some(inside), Some(outside)) = (n("in_precincts"), n("outside")) {
+                    lines.push(format!("{inside} in precincts, {outside} outside"));
+                }
+            }
+            _ => {}
+        }
+        if let Some(warnings) = n("warnings")
+            && warnings > 0
+        {
+            lines.push(plural(warnings as usize, "warning", "warnings"));
+        }
+        lines
+    }
+}
+
+/// A number field, or the length of a list field.
+fn count_of(value: Option<&Value>) -> Option<u64> {
+    match value? {
+        Value::Number(n) => n.as_u64(),
+        Value::Array(items) => Some(items.len() as u64),
+        _ => None,
+    }
+}
+
+/// How a list item reads: "row 12: unknown precinct 99 (skipped)" for issues, else compact JSON.
+fn item_text(item: &Value) -> String {
+    match item {
+        Value::String(s) => s.clone(),
+        Value::Object(map) => {
+            let s = |k: &str| map.get(k).and_then(Value::as_str);
+            if let (Some(row), Some(key)) = (map.get("row").and_then(Value::as_u64), s("key")) {
+                return match s("reason") {
+                    Some(reason) => format!("row {row}: {key} ({reason})"),
+                    None => format!("row {row}: {key}"),
+                };
+            }
+            match (s("location"), s("message")) {
+                (Some(location), Some(message)) => match s("action") {
+                    Some(action) => format!("{location}: {message} ({action})"),
+                    None => format!("{location}: {message}"),
+                },
+                _ => map
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {}", scalar_text(v)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        }
+        other => scalar_text(other),
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "—".to_owned(),
+        Value::Array(a) => a.iter().map(scalar_text).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// "unmatched_rows" → "Unmatched rows".
+fn field_title(key: &str) -> String {
+    let mut s = key.replace('_', " ");
+    if let Some(first) = s.get(0..1) {
+        s.replace_range(0..1, &first.to_uppercase());
+    }
+    s
+}
+
+/// The body of one report: headline, lists (collapsible), then the other fields.
+pub fn report_ui(ui: &mut Ui, report: &ReportView, id_salt: &str) {
+    for line in report.headline() {
+        ui.label(RichText::new(line).strong());
+    }
+    let Value::Object(fields) = &report.report else {
+        ui.label(scalar_text(&report.report));
+        return;
+    };
+    for (key, value) in fields {
+        if let Value::Array(items) = value
+            && !items.is_empty()
+            && !(key == "bbox_wgs84")
+        {
+            let title = format!("{} ({})", field_title(key), items.len());
+            CollapsingHeader::new(title)
+                .id_salt((id_salt, key))
+                .default_open(key == "warnings" && items.len() <= 10)
+                .show(ui, |ui| {
+                    for item in items.iter().take(MAX_LIST_ITEMS) {
+                        ui.label(item_text(item));
+                    }
+                    if items.len() > MAX_LIST_ITEMS {
+                        ui.weak(format!("… and {} more", items.len() - MAX_LIST_ITEMS));
+                    }
+                });
+        }
+    }
+    CollapsingHeader::new("Details")
+        .id_salt((id_salt, "details"))
+        .show(ui, |ui| {
+            egui::Grid::new((id_salt, "details grid"))
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (key, value) in fields {
+                        let is_list = matches!(value, Value::Array(items) if !items.is_empty())
+                            && key != "bbox_wgs84";
+                        if !is_list {
+                            ui.label(field_title(key));
+                            ui.label(scalar_text(value));
+                            ui.end_row();
+                        }
+                    }
+                });
+        });
+}
+
+/// The whole panel: the last import (this session's, or the newest in the log) and the history.
+pub fn import_report_panel_ui(
+    ui: &mut Ui,
+    last: Option<&ReportView>,
+    last_error: Option<&str>,
+    log: &[ImportLogEntry],
+) {
+    ui.heading("Import report");
+    if let Some(error) = last_error {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("Last import failed: {error}"),
+        );
+    }
+    let from_log;
+    let (last, history) = match last {
+        Some(last) => {
+            // This session's report is also the newest log entry: do not list it twice.
+            let skip = log
+                .first()
+                .is_some_and(|e| e.kind == last.kind && e.file == last.file);
+            (Some(last), if skip { &log[1..] } else { log })
+        }
+        None => match log.first() {
+            Some(first) => {
+                from_log = ReportView::from_log(first);
+                (Some(&from_log), &log[1..])
+            }
+            None => (None, log),
+        },
+    };
+    match last {
+        Some(report) => {
+            ui.label(format!("{} from {}", report.kind, report.file_name()))
+                .on_hover_text(&report.file);
+            if let Some(at) = &report.imported_at {
+                ui.weak(at);
+            }
+            report_ui(ui, report, "last import");
+        }
+        None => {
+            ui.weak("No import yet.");
+        }
+    }
+    if !history.is_empty() {
+        ui.separator();
+        CollapsingHeader::new(format!("Import history ({})", history.len()))
+            .id_salt("import history")
+            .show(ui, |ui| {
+                for entry in history {
+                    let view = ReportView::from_log(entry);
+                    CollapsingHeader::new(format!(
+                        "{} · {} · {}",
+                        entry.imported_at,
+                        entry.kind,
+                        view.file_name()
+                    ))
+                    .id_salt(("import log", entry.id))
+                    .show(ui, |ui| report_ui(ui, &view, &format!("log {}", entry.id)));
+                }
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_headline_counts_matches() {
+        let view = ReportView {
+            kind: "results".into(),
+            file: "/tmp/r.csv".into(),
+            imported_at: None,
+            report: serde_json::json!({"rows": 4, "matched": 3, "unmatched_rows": [{"location": "row 5", "message": "unknown precinct 9", "action": "skipped"}], "precincts_without_results": [], "warnings": []}),
+        };
+        assert_eq!(
+            view.headline(),
+            vec![
+                "4 rows read, 3 precincts matched",
+                "1 unmatched row",
+                "0 precincts without results"
+            ]
+        );
+        assert_eq!(view.file_name(), "r.csv");
+        assert_eq!(
+            item_text(&view.report["unmatched_rows"][0]),
+            "row 5: unknown precinct 9 (skipped)"
+        );
+    }
+}

@@ -1,0 +1,18 @@
+//! The panels and windows around the map. Each reads the app's state and pushes [`Command`]s;
+//! none mutates shared state itself.
+//!
+//! [`Command`]: crate::ui::command::Command
+//!
+//! - [`menu_bar`]: File / View menus.
+//! - [`summary`]: campaign summary (precincts, elections, addresses, selection).
+//! - [`import_report`]: the last import's report and the import history from the campaign's log.
+//! - [`import_window`]: the "Import…" form (path, options, Browse…), usable without a file dialog.
+//! - [`campaign_window`]: the "New/Open campaign" form (path + Browse…).
+//! - [`status_bar`]: job progress with Cancel, or the last status message.
+
+pub mod campaign_window;
+pub mod import_report;
+pub mod import_window;
+pub mod menu_bar;
+pub mod status_bar;
+pub mod summary;

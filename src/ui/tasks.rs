@@ -1,0 +1,149 @@
+//! The slow work the UI runs on job threads: loading a campaign's view and running imports.
+//! Each task opens its own `Campaign` (a SQLite connection is not shared across threads; WAL lets
+//! several connections work on one file), and returns plain data the UI can show.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::campaign::CampaignInfo;
+use crate::model::import::addresses::{AddressFormat, AddressImportOptions};
+use crate::model::import::precincts::PrecinctImportOptions;
+use crate::model::import::results::ResultsImportOptions;
+use crate::model::storage::import_log::{self, ImportLogEntry};
+use crate::model::{Campaign, ModelError, Progress};
+use crate::ui::command::{AddressFormatChoice, ImportKind, ImportRequest};
+use crate::ui::map::PrecinctLayer;
+
+/// How many import log entries the report panel lists.
+pub const IMPORT_LOG_LEN: usize = 50;
+
+/// Which campaign to load.
+#[derive(Clone, Debug)]
+pub enum CampaignSource {
+    /// The bundled sample city, built on first use.
+    Sample,
+    File(PathBuf),
+}
+
+/// What the UI shows of a campaign, prepared off the UI thread (the precinct layer is already
+/// triangulated).
+pub struct CampaignView {
+    pub path: PathBuf,
+    pub info: CampaignInfo,
+    pub layer: PrecinctLayer,
+    pub import_log: Vec<ImportLogEntry>,
+}
+
+/// The result of a job, sent back to the UI.
+pub enum JobOutcome {
+    Loaded(Result<CampaignView, ModelError>),
+    Imported {
+        kind: ImportKind,
+        file: PathBuf,
+        /// The report as JSON, and the reloaded view.
+        result: Result<(serde_json::Value, CampaignView), ModelError>,
+    },
+}
+
+/// Opens (creating when missing) a campaign and reads everything the UI shows.
+pub fn load_campaign(
+    source: &CampaignSource,
+    progress: &dyn Progress,
+) -> Result<CampaignView, ModelError> {
+    let path = match source {
+        CampaignSource::Sample => {
+            progress.set(0.05, "preparing the sample city");
+            crate::model::sample_campaign::ensure_sample_campaign()?
+        }
+        CampaignSource::File(path) => path.clone(),
+    };
+    progress.set(0.3, "opening the campaign");
+    let campaign = Campaign::open(&path)?;
+    view_of(&campaign, progress)
+}
+
+fn view_of(campaign: &Campaign, progress: &dyn Progress) -> Result<CampaignView, ModelError> {
+    progress.set(0.5, "reading precincts");
+    let info = campaign.info()?;
+    let precincts = campaign.precincts()?;
+    if progress.is_cancelled() {
+        return Err(ModelError::Cancelled);
+    }
+    progress.set(0.8, "preparing the map");
+    let layer = PrecinctLayer::new(&precincts);
+    let import_log = import_log::recent(campaign.connection(), IMPORT_LOG_LEN)?;
+    progress.set(1.0, "done");
+    Ok(CampaignView {
+        path: campaign.path().to_path_buf(),
+        info,
+        layer,
+        import_log,
+    })
+}
+
+fn address_format(choice: AddressFormatChoice) -> Option<AddressFormat> {
+    match choice {
+        AddressFormatChoice::Guess => None,
+        AddressFormatChoice::BanCsv => Some(AddressFormat::Ban),
+        AddressFormatChoice::OpenAddressesCsv => Some(AddressFormat::OpenAddresses),
+        AddressFormatChoice::OsmPbf => Some(AddressFormat::OsmPbf),
+    }
+}
+
+fn to_json(report: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(report)
+        .unwrap_or_else(|e| serde_json::Value::String(format!("report not shown: {e}")))
+}
+
+/// Runs one import on its own connection to `campaign_path`, then reloads the view.
+pub fn run_import(
+    campaign_path: &Path,
+    request: &ImportRequest,
+    progress: &dyn Progress,
+) -> Result<(serde_json::Value, CampaignView), ModelError> {
+    let mut campaign = Campaign::open(campaign_path)?;
+    let report = match request {
+        ImportRequest::Precincts {
+            file,
+            id_field,
+            name_field,
+            crs_epsg,
+            layer,
+        } => {
+            let opts = PrecinctImportOptions {
+                id_field: id_field.clone(),
+                name_field: name_field.clone(),
+                crs_epsg: *crs_epsg,
+                layer: layer.clone(),
+            };
+            to_json(&campaign.import_precincts(file, &opts, progress)?)
+        }
+        ImportRequest::Results {
+            file,
+            election,
+            key_field,
+            office,
+        } => {
+            let opts = ResultsImportOptions {
+                election: election.clone(),
+                key_field: key_field.clone(),
+                office: office.clone(),
+                ..Default::default()
+            };
+            to_json(&campaign.import_results(file, &opts, progress)?)
+        }
+        ImportRequest::Addresses {
+            file,
+            format,
+            crs_epsg,
+        } => {
+            let opts = AddressImportOptions {
+                format: address_format(*format),
+                crs_epsg: *crs_epsg,
+            };
+            to_json(&campaign.import_addresses(file, &opts, progress)?)
+        }
+    };
+    // The import is committed: reloading cannot undo it, so ignore cancellation from here on.
+    let view = view_of(&campaign, &crate::model::NoProgress)?;
+    Ok((report, view))
+}

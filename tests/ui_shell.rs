@@ -1,0 +1,221 @@
+//! The GUI shell driven like a user session with egui_kittest (no display, no GPU): open a campaign
+//! of three square precincts, read the summary, import results through File → Import results…
+//! and the Import window, read the report, and select a precinct by clicking the map.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use porte::model::import::precincts::PrecinctImportOptions;
+use porte::model::{Campaign, NoProgress};
+use porte::ui::PorteApp;
+
+/// Lower-left corners (lon, lat) of the three 0.01° squares, side by side near Paris.
+const SQUARES: [(&str, &str, f64, f64); 3] = [
+    ("P1", "École Nord", 2.30, 48.85),
+    ("P2", "École Centre", 2.31, 48.85),
+    ("P3", "École Sud", 2.32, 48.85),
+];
+const SIDE_DEG: f64 = 0.01;
+
+fn squares_geojson() -> String {
+    let features: Vec<String> = SQUARES
+        .iter()
+        .map(|(code, name, x, y)| {
+            let (x1, y1) = (x + SIDE_DEG, y + SIDE_DEG);
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"{code}","name":"{name}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+/// A campaign file holding the three squares, built through the model.
+fn campaign_with_three_precincts(dir: &Path) -> PathBuf {
+    let geojson = dir.join("precincts.geojson");
+    std::fs::write(&geojson, squares_geojson()).unwrap();
+    let path = dir.join("test.gpkg");
+    let mut campaign = Campaign::open(&path).unwrap();
+    let opts = PrecinctImportOptions {
+        id_field: Some("code".into()),
+        name_field: Some("name".into()),
+        ..Default::default()
+    };
+    let report = campaign
+        .import_precincts(&geojson, &opts, &NoProgress)
+        .unwrap();
+    assert_eq!(report.imported, 3);
+    path
+}
+
+fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_ui_state(
+            |ui, app: &mut PorteApp| app.ui(ui),
+            PorteApp::new(Some(campaign.to_path_buf())),
+        )
+}
+
+/// Steps frames (real time passes: jobs run on threads) until `done` holds.
+fn step_until(h: &mut Harness<'_, PorteApp>, what: &str, done: impl Fn(&PorteApp) -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        h.step();
+        if done(h.state()) {
+            // Two more frames: one to lay out what the job brought, one to settle.
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!(
+        "timed out waiting for {what}; status: {:?}, error: {:?}",
+        h.state().status(),
+        h.state().error()
+    );
+}
+
+fn loaded(h: &mut Harness<'_, PorteApp>) {
+    step_until(h, "the campaign to load", |app| {
+        app.campaign_view().is_some() && !app.is_busy()
+    });
+}
+
+#[test]
+fn summary_counts_the_precincts_and_titles_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = campaign_with_three_precincts(dir.path());
+    let mut h = harness(&path);
+    loaded(&mut h);
+    h.get_by_label("3 precincts");
+    h.get_by_label("No elections");
+    h.get_by_label("test.gpkg");
+    assert_eq!(
+        porte::ui::app::window_title(h.state().campaign_path()),
+        "Porte — test.gpkg"
+    );
+    assert_eq!(h.state().map().layer.shapes.len(), 3);
+}
+
+#[test]
+fn import_results_through_the_menu_and_the_import_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = campaign_with_three_precincts(dir.path());
+    let csv = dir.path().join("municipales.csv");
+    std::fs::write(
+        &csv,
+        "bureau;inscrits;votants;exprimes;DUPONT Jean;MARTIN Léa\n\
+         P1;100;80;75;50;25\n\
+         P2;200;150;140;70;70\n\
+         P3;50;40;38;20;18\n\
+         P99;10;8;8;4;4\n",
+    )
+    .unwrap();
+    let mut h = harness(&path);
+    loaded(&mut h);
+
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Import results…").click();
+    h.run_steps(2);
+    // The Import window is open on results.
+    h.get_by_label("Run import");
+    h.get_by_label("Election");
+
+    h.get_by_label("File to import").click();
+    h.run_steps(1);
+    h.get_by_label("File to import")
+        .type_text(&csv.display().to_string());
+    h.run_steps(1);
+    h.get_by_label("Election").click();
+    h.run_steps(1);
+    h.get_by_label("Election").type_text("Municipales 2020");
+    h.run_steps(1);
+    h.get_by_label("Run import").click();
+    h.step();
+    assert!(h.state().is_busy(), "the import runs in the background");
+    step_until(&mut h, "the import", |app| !app.is_busy());
+
+    assert_eq!(h.state().error(), None);
+    let report = h.state().last_report().expect("a report");
+    assert_eq!(report.kind, "results");
+    assert_eq!(report.report["matched"], 3, "{:#}", report.report);
+    h.get_by_label("4 rows read, 3 precincts matched");
+    h.get_by_label("1 unmatched row");
+    // The summary is reloaded with the new election.
+    h.get_by_label("1 election");
+    h.get_by_label("Municipales 2020");
+    // The unmatched rows are listed, collapsed.
+    h.get_by_label_contains("Unmatched rows (1)").click();
+    h.run_steps(2);
+    h.get_by_label_contains("P99");
+}
+
+#[test]
+fn clicking_inside_a_precinct_selects_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = campaign_with_three_precincts(dir.path());
+    let mut h = harness(&path);
+    loaded(&mut h);
+    assert_eq!(h.state().selected_code(), None);
+
+    // The middle of P2, where the last frame drew it.
+    let (_, _, x, y) = SQUARES[1];
+    let pos = h
+        .state()
+        .map()
+        .screen_from_wgs84(x + SIDE_DEG / 2.0, y + SIDE_DEG / 2.0)
+        .expect("the map was drawn");
+    click_at(&mut h, pos);
+    assert_eq!(h.state().selected_code(), Some("P2"));
+    h.get_by_label("Selected: P2 — École Centre");
+
+    // Hovering P3 names it in a tooltip; clicking outside every precinct clears the selection.
+    let (_, _, x3, y3) = SQUARES[2];
+    let p3 = h
+        .state()
+        .map()
+        .screen_from_wgs84(x3 + SIDE_DEG / 2.0, y3 + SIDE_DEG / 2.0)
+        .unwrap();
+    h.hover_at(p3);
+    h.run_steps(3);
+    assert_eq!(h.state().map().hovered_fid().is_some(), true);
+    let outside = h
+        .state()
+        .map()
+        .screen_from_wgs84(x - SIDE_DEG / 2.0, y + 2.0 * SIDE_DEG)
+        .unwrap();
+    click_at(&mut h, outside);
+    assert_eq!(h.state().selected_code(), None);
+}
+
+#[test]
+fn an_empty_campaign_says_how_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&dir.path().join("new.gpkg"));
+    loaded(&mut h);
+    h.get_by_label("0 precincts");
+    h.get_by_label(porte::ui::map::EMPTY_MAP_HINT);
+    assert!(h.state().map().screen_from_wgs84(2.3, 48.85).is_none());
+}
+
+fn click_at(h: &mut Harness<'_, PorteApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+        h.step();
+    }
+    h.run_steps(1);
+}
