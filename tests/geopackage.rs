@@ -36,8 +36,8 @@ fn ogrinfo_opens_the_campaign_file() {
     std::fs::write(
         &ban,
         "id;numero;rep;nom_voie;code_postal;nom_commune;x;y;lon;lat\n\
-         a;1;;Rue de l'Église;75004;Paris;0;0;2.3438;48.8530\n\
-         b;2;bis;Rue de l'Église;75004;Paris;0;0;2.3440;48.8531\n\
+         a;1;;Rue de l'Église;75004;Paris;0;0;2.3475;48.8480\n\
+         b;2;bis;Rue de l'Église;75004;Paris;0;0;2.3500;48.8485\n\
          c;3;;Rue Loin;75004;Paris;0;0;2.40;48.90\n",
     )
     .unwrap();

@@ -24,7 +24,8 @@ pub enum AddressFormat {
     Ban,
     /// OpenAddresses CSV (`LON`, `LAT`, `NUMBER`, `STREET`, `UNIT`, `POSTCODE`, `CITY`).
     OpenAddresses,
-    /// OpenStreetMap PBF: nodes and ways tagged `addr:housenumber`.
+    /// OpenStreetMap PBF: nodes, ways and relations tagged `addr:housenumber`.
+    #[serde(rename = "osm-pbf")]
     OsmPbf,
 }
 
@@ -263,8 +264,9 @@ fn read_csv(
     Ok(out)
 }
 
-/// Reads nodes and ways tagged `addr:housenumber` from an OSM PBF extract; a way (a building)
-/// stands at the mean of its nodes.
+/// Reads nodes, ways and relations tagged `addr:housenumber` from an OSM PBF extract; a way (a
+/// building) stands at the mean of its nodes, a relation at the mean of its outer ways' nodes.
+/// Two passes: the first finds the ways that address relations need.
 fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddresses> {
     use osmpbf::{Element, ElementReader};
     struct Pending {
@@ -274,6 +276,25 @@ fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddress
         node_refs: Vec<i64>,
     }
     let bad = |e: osmpbf::Error| ImportError::format(path, "", format!("not a readable OSM PBF file ({e})"));
+    // Pass 1: relations with an address, and the ways they are made of.
+    let mut relation_ways: HashMap<i64, Vec<i64>> = HashMap::new();
+    ElementReader::from_path(path)
+        .map_err(bad)?
+        .for_each(|el| {
+            if let Element::Relation(r) = el
+                && r.tags().any(|(k, _)| k == "addr:housenumber")
+            {
+                let ways = r
+                    .members()
+                    .filter(|m| m.member_type == osmpbf::RelMemberType::Way)
+                    .map(|m| m.member_id)
+                    .collect();
+                relation_ways.insert(r.id(), ways);
+            }
+        })
+        .map_err(bad)?;
+    let needed_ways: std::collections::HashSet<i64> = relation_ways.values().flatten().copied().collect();
+    let mut way_refs: HashMap<i64, Vec<i64>> = HashMap::new();
     let reader = ElementReader::from_path(path).map_err(bad)?;
     let mut node_pos: HashMap<i64, Coord<f64>> = HashMap::new();
     let mut pending: Vec<Pending> = Vec::new();
@@ -307,11 +328,19 @@ fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddress
                     }
                 }
                 Element::Way(w) => {
+                    if needed_ways.contains(&w.id()) {
+                        way_refs.insert(w.id(), w.refs().collect());
+                    }
                     if let Some(tags) = keep(&mut w.tags()) {
                         pending.push(Pending { id: format!("way/{}", w.id()), tags, pos: None, node_refs: w.refs().collect() });
                     }
                 }
-                Element::Relation(_) => {}
+                Element::Relation(r) => {
+                    if let (Some(ways), Some(tags)) = (relation_ways.get(&r.id()), keep(&mut r.tags())) {
+                        let node_refs = ways.iter().filter_map(|w| way_refs.get(w)).flatten().copied().collect();
+                        pending.push(Pending { id: format!("relation/{}", r.id()), tags, pos: None, node_refs });
+                    }
+                }
             }
         })
         .map_err(bad)?;

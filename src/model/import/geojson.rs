@@ -74,7 +74,8 @@ pub fn read(path: &Path) -> Result<SourceLayer, ImportError> {
             None,
         ),
     };
-    let declared_crs = declared_crs(crs_member.as_ref());
+    // RFC 7946: coordinates are WGS84 lon/lat unless a (2008-style) crs member says otherwise.
+    let declared_crs = declared_crs(crs_member.as_ref()).or_else(|| Some(Ok(Crs::wgs84())));
 
     let mut fields: Vec<String> = Vec::new();
     let mut field_pos = std::collections::HashMap::new();
