@@ -3,6 +3,7 @@
 //! - [`campaign`]: the campaign file (one GeoPackage/SQLite file) and its high-level operations.
 //! - [`error`]: the error types of the model.
 //! - [`progress`]: progress reporting and cancellation for slow work, shared by GUI and CLI.
+//! - [`election`]: elections, candidates and per-precinct results as the model sees them.
 //! - [`precinct`]: precinct features as the rest of Porte sees them (WGS84 geometry, code, name).
 //! - [`import`]: readers for precinct boundaries, election results and addresses, with reports.
 //! - [`storage`]: the SQLite/GeoPackage schema, migrations and table access.

@@ -27,7 +27,7 @@ pub enum Prefix {
 }
 
 impl Prefix {
-    fn apply<'a>(self, s: &'a str) -> Option<&'a str> {
+    fn apply(self, s: &str) -> Option<&str> {
         match self {
             Prefix::None => Some(s),
             Prefix::FirstPart => {
@@ -192,20 +192,26 @@ pub fn composite_alias(normalised: &str, width: usize) -> Option<String> {
     Some(strip_zeros(&s))
 }
 
+/// Aliases of `raw` under a rule: its normalised form (and composite alias) with `prefix`
+/// dropped, then without dropping it, so that a prefix rule never hides an ambiguity.
 fn aliases(raw: &str, prefix: Prefix, width: Option<usize>) -> Vec<String> {
-    let Some(s) = prefix.apply(raw.trim()) else {
-        return Vec::new();
+    let raw = raw.trim();
+    let mut out: Vec<String> = Vec::new();
+    let stripped = match prefix {
+        Prefix::None => None,
+        p => p.apply(raw),
     };
-    let n = normalise_key(s);
-    if n.is_empty() {
-        return Vec::new();
-    }
-    let mut out = vec![n];
-    if let Some(w) = width
-        && let Some(c) = composite_alias(&out[0], w)
-        && c != out[0]
-    {
-        out.push(c);
+    for s in stripped.into_iter().chain(std::iter::once(raw)) {
+        let n = normalise_key(s);
+        if n.is_empty() {
+            continue;
+        }
+        let c = width.and_then(|w| composite_alias(&n, w));
+        for a in std::iter::once(n).chain(c) {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
     }
     out
 }
@@ -485,7 +491,7 @@ mod tests {
         );
         assert_eq!(r.rule.unwrap().composite_width, Some(2));
         // 3-digit padding and separators.
-        let r = idx.resolve(["15049", "1_1", "20/012"].into_iter());
+        let r = idx.resolve(["15049", "1_1", "20/012"]);
         assert_eq!(r.code("1_1"), Some("1-1"));
         assert_eq!(r.code("20/012"), Some("20-12"));
         // reverse: precinct codes written 1549, result keys 15-49

@@ -609,20 +609,20 @@ fn pseudo_candidate(label: &str) -> Option<Pseudo> {
 
 fn is_total_key(key: &str) -> bool {
     let f = fold(key);
-    f.starts_with("total")
-        || matches!(
-            f.as_str(),
-            "ensemble"
-                | "tous"
-                | "toutes"
-                | "all"
-                | "sum"
-                | "somme"
-                | "cumul"
-                | "grand_total"
-                | "totaux"
-                | "county_total"
-        )
+    matches!(
+        f.as_str(),
+        "total"
+            | "totals"
+            | "totaux"
+            | "ensemble"
+            | "tous"
+            | "toutes"
+            | "all"
+            | "sum"
+            | "somme"
+            | "cumul"
+    ) || f.starts_with("total_")
+        || f.starts_with("grand_total")
         || f.ends_with("_total")
         || f.ends_with("_totals")
 }
@@ -1534,6 +1534,23 @@ mod tests {
     }
 
     #[test]
+    fn total_keys() {
+        for k in [
+            "TOTAL",
+            "Total général",
+            "Ensemble",
+            "County Total",
+            "total_paris",
+            "Grand Total",
+        ] {
+            assert!(is_total_key(k), "{k}");
+        }
+        for k in ["Totalville 1", "15-49", "ALLENTOWN 3", "Tousson"] {
+            assert!(!is_total_key(k), "{k}");
+        }
+    }
+
+    #[test]
     fn counts() {
         assert_eq!(parse_count(" 1 234 "), Ok(Some(1234)));
         assert_eq!(parse_count("1\u{a0}234"), Ok(Some(1234)));
@@ -1755,6 +1772,41 @@ mod tests {
         let (r, _) = read(&p, &c, &opts);
         assert_eq!(r.elections.len(), 1);
         assert_eq!(r.elections[0].name, "President");
+    }
+
+    #[test]
+    fn ambiguous_keys_are_reported_not_joined() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(&dir, "amb.csv", "bv;inscrits;votants\n42;10;5\n7;20;10\n");
+        let (r, e) = read(
+            &p,
+            &codes(&["042", "0042", "7"]),
+            &ResultsImportOptions::default(),
+        );
+        assert_eq!(r.matched, 1);
+        assert_eq!(r.unmatched_rows.len(), 1);
+        assert_eq!(r.unmatched_rows[0].row, 2);
+        assert!(
+            r.unmatched_rows[0]
+                .reason
+                .starts_with("ambiguous: 0042, 042"),
+            "{:?}",
+            r.unmatched_rows
+        );
+        assert!(
+            r.warnings.iter().any(|w| w.contains("several precincts")),
+            "{:?}",
+            r.warnings
+        );
+        assert_eq!(e[0].precincts.len(), 1);
+        let exact = ResultsImportOptions {
+            key_match: KeyMatch::Exact,
+            key_field: Some("bv".into()),
+            ..Default::default()
+        };
+        let (r, _) = read(&p, &codes(&["042", "0042", "7"]), &exact);
+        assert_eq!(r.key_rule, "exact");
+        assert_eq!(r.unmatched_rows[0].reason, "no precinct");
     }
 
     #[test]
