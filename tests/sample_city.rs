@@ -348,7 +348,7 @@ fn streets_form_one_named_network() {
     }
     // Connected: union-find over ways sharing nodes.
     let mut parent: Vec<usize> = (0..ways.len()).collect();
-    fn find(p: &mut Vec<usize>, x: usize) -> usize {
+    fn find(p: &mut [usize], x: usize) -> usize {
         let mut r = x;
         while p[r] != r {
             r = p[r];

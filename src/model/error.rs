@@ -25,7 +25,11 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    pub fn format(path: &std::path::Path, location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn format(
+        path: &std::path::Path,
+        location: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         ImportError::Format {
             path: path.to_path_buf(),
             location: location.into(),

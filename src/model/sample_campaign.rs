@@ -36,15 +36,32 @@ pub fn build_sample_campaign(
 ) -> ModelResult<()> {
     // Build next to the target and rename, so a killed build never leaves half a campaign.
     let tmp = campaign_path.with_extension("building.gpkg");
-    for p in [&tmp, &tmp.with_extension("gpkg-wal"), &tmp.with_extension("gpkg-shm")] {
+    for p in [
+        &tmp,
+        &tmp.with_extension("gpkg-wal"),
+        &tmp.with_extension("gpkg-shm"),
+    ] {
         let _ = std::fs::remove_file(p);
     }
     {
         let mut c = Campaign::open(&tmp)?;
-        c.import_precincts(&files.precincts_shp, &PrecinctImportOptions::default(), progress)?;
-        c.import_results(&files.results_csv, &ResultsImportOptions::default(), progress)?;
-        c.import_addresses(&files.addresses_csv, &AddressImportOptions::default(), progress)?;
-        c.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        c.import_precincts(
+            &files.precincts_shp,
+            &PrecinctImportOptions::default(),
+            progress,
+        )?;
+        c.import_results(
+            &files.results_csv,
+            &ResultsImportOptions::default(),
+            progress,
+        )?;
+        c.import_addresses(
+            &files.addresses_csv,
+            &AddressImportOptions::default(),
+            progress,
+        )?;
+        c.connection()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     }
     std::fs::rename(&tmp, campaign_path).map_err(|e| ModelError::Campaign {
         path: campaign_path.to_path_buf(),

@@ -50,12 +50,20 @@ mod tests {
 
     #[test]
     fn finds_the_right_square_and_none_outside() {
-        let a = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)]]);
-        let b = MultiPolygon(vec![polygon![(x: 1.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 1.0), (x: 1.0, y: 1.0)]]);
+        let a = MultiPolygon(vec![
+            polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)],
+        ]);
+        let b = MultiPolygon(vec![
+            polygon![(x: 1.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 1.0), (x: 1.0, y: 1.0)],
+        ]);
         let loc = PrecinctLocator::new(vec![&a, &b]);
         assert_eq!(loc.locate(Coord { x: 0.5, y: 0.5 }), Some(0));
         assert_eq!(loc.locate(Coord { x: 1.5, y: 0.5 }), Some(1));
-        assert_eq!(loc.locate(Coord { x: 1.0, y: 0.5 }), Some(0), "shared edge goes to the first");
+        assert_eq!(
+            loc.locate(Coord { x: 1.0, y: 0.5 }),
+            Some(0),
+            "shared edge goes to the first"
+        );
         assert_eq!(loc.locate(Coord { x: 3.0, y: 0.5 }), None);
     }
 }

@@ -102,11 +102,22 @@ fn detect_format(path: &Path, table: Option<&TextTable>) -> Option<AddressFormat
 }
 
 /// Reads addresses from any supported file.
-pub fn read(path: &Path, opts: &AddressImportOptions, progress: &dyn Progress) -> ModelResult<ReadAddresses> {
+pub fn read(
+    path: &Path,
+    opts: &AddressImportOptions,
+    progress: &dyn Progress,
+) -> ModelResult<ReadAddresses> {
     if !path.exists() {
-        return Err(ImportError::io(path, std::io::Error::new(std::io::ErrorKind::NotFound, "no such file")).into());
+        return Err(ImportError::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        )
+        .into());
     }
-    let is_pbf = path.to_string_lossy().to_ascii_lowercase().ends_with(".pbf");
+    let is_pbf = path
+        .to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(".pbf");
     if opts.format == Some(AddressFormat::OsmPbf) || (opts.format.is_none() && is_pbf) {
         return read_osm_pbf(path, progress);
     }
@@ -150,7 +161,11 @@ fn read_csv(
             ImportError::format(
                 path,
                 "row 1",
-                format!("missing column {} (found {})", names[0], table.headers.join(", ")),
+                format!(
+                    "missing column {} (found {})",
+                    names[0],
+                    table.headers.join(", ")
+                ),
             )
         })
     };
@@ -189,7 +204,12 @@ fn read_csv(
         let code = opts.crs_epsg.unwrap_or(2154);
         Some(Crs::from_epsg(code).map_err(|m| ImportError::format(path, "", m))?)
     } else {
-        return Err(ImportError::format(path, "row 1", "no coordinates: expected lon/lat (or x/y) columns").into());
+        return Err(ImportError::format(
+            path,
+            "row 1",
+            "no coordinates: expected lon/lat (or x/y) columns",
+        )
+        .into());
     };
     let wgs84 = crs::wgs84_proj();
     let total_len = table.text_len().max(1);
@@ -222,7 +242,10 @@ fn read_csv(
             if progress.is_cancelled() {
                 return Err(ModelError::Cancelled);
             }
-            progress.set(0.5 * (rec.line as f32 * 60.0 / total_len as f32).min(1.0), "reading addresses");
+            progress.set(
+                0.5 * (rec.line as f32 * 60.0 / total_len as f32).min(1.0),
+                "reading addresses",
+            );
         }
         let number = rec.get(c.number);
         if number.is_empty() {
@@ -230,7 +253,10 @@ fn read_csv(
             continue;
         }
         let pos = if let Some(crs) = &projected {
-            let (x, y) = (rec.get(c.x.unwrap_or(0)).parse::<f64>(), rec.get(c.y.unwrap_or(0)).parse::<f64>());
+            let (x, y) = (
+                rec.get(c.x.unwrap_or(0)).parse::<f64>(),
+                rec.get(c.y.unwrap_or(0)).parse::<f64>(),
+            );
             match (x, y) {
                 (Ok(x), Ok(y)) => crs.to_wgs84(Coord { x, y }, &wgs84).ok(),
                 _ => None,
@@ -243,11 +269,17 @@ fn read_csv(
                 _ => None,
             }
         };
-        let Some(pos) = pos.filter(|p| p.x.abs() <= 180.0 && p.y.abs() <= 90.0 && (p.x, p.y) != (0.0, 0.0)) else {
+        let Some(pos) =
+            pos.filter(|p| p.x.abs() <= 180.0 && p.y.abs() <= 90.0 && (p.x, p.y) != (0.0, 0.0))
+        else {
             skip(&mut out, rec.line, "missing or invalid coordinates".into());
             continue;
         };
-        let opt = |i: Option<usize>| i.map(|i| rec.get(i)).filter(|s| !s.is_empty()).map(str::to_string);
+        let opt = |i: Option<usize>| {
+            i.map(|i| rec.get(i))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         out.addresses.push(NewAddress {
             pos_wgs84: pos,
             number: number.to_string(),
@@ -259,7 +291,10 @@ fn read_csv(
         });
     }
     if out.skipped > MAX_LISTED_ISSUES {
-        out.warnings.push(format!("{} rows skipped; the first {MAX_LISTED_ISSUES} are listed", out.skipped));
+        out.warnings.push(format!(
+            "{} rows skipped; the first {MAX_LISTED_ISSUES} are listed",
+            out.skipped
+        ));
     }
     Ok(out)
 }
@@ -275,7 +310,9 @@ fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddress
         pos: Option<Coord<f64>>,
         node_refs: Vec<i64>,
     }
-    let bad = |e: osmpbf::Error| ImportError::format(path, "", format!("not a readable OSM PBF file ({e})"));
+    let bad = |e: osmpbf::Error| {
+        ImportError::format(path, "", format!("not a readable OSM PBF file ({e})"))
+    };
     // Pass 1: relations with an address, and the ways they are made of.
     let mut relation_ways: HashMap<i64, Vec<i64>> = HashMap::new();
     ElementReader::from_path(path)
@@ -293,7 +330,8 @@ fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddress
             }
         })
         .map_err(bad)?;
-    let needed_ways: std::collections::HashSet<i64> = relation_ways.values().flatten().copied().collect();
+    let needed_ways: std::collections::HashSet<i64> =
+        relation_ways.values().flatten().copied().collect();
     let mut way_refs: HashMap<i64, Vec<i64>> = HashMap::new();
     let reader = ElementReader::from_path(path).map_err(bad)?;
     let mut node_pos: HashMap<i64, Coord<f64>> = HashMap::new();
@@ -309,22 +347,38 @@ fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddress
     reader
         .for_each(|el| {
             objects += 1;
-            if objects % 200_000 == 0 {
+            if objects.is_multiple_of(200_000) {
                 progress.set(0.3, "reading OpenStreetMap objects");
             }
             match el {
                 Element::Node(n) => {
-                    let pos = Coord { x: n.lon(), y: n.lat() };
+                    let pos = Coord {
+                        x: n.lon(),
+                        y: n.lat(),
+                    };
                     node_pos.insert(n.id(), pos);
                     if let Some(tags) = keep(&mut n.tags()) {
-                        pending.push(Pending { id: format!("node/{}", n.id()), tags, pos: Some(pos), node_refs: vec![] });
+                        pending.push(Pending {
+                            id: format!("node/{}", n.id()),
+                            tags,
+                            pos: Some(pos),
+                            node_refs: vec![],
+                        });
                     }
                 }
                 Element::DenseNode(n) => {
-                    let pos = Coord { x: n.lon(), y: n.lat() };
+                    let pos = Coord {
+                        x: n.lon(),
+                        y: n.lat(),
+                    };
                     node_pos.insert(n.id(), pos);
                     if let Some(tags) = keep(&mut n.tags()) {
-                        pending.push(Pending { id: format!("node/{}", n.id()), tags, pos: Some(pos), node_refs: vec![] });
+                        pending.push(Pending {
+                            id: format!("node/{}", n.id()),
+                            tags,
+                            pos: Some(pos),
+                            node_refs: vec![],
+                        });
                     }
                 }
                 Element::Way(w) => {
@@ -332,13 +386,30 @@ fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddress
                         way_refs.insert(w.id(), w.refs().collect());
                     }
                     if let Some(tags) = keep(&mut w.tags()) {
-                        pending.push(Pending { id: format!("way/{}", w.id()), tags, pos: None, node_refs: w.refs().collect() });
+                        pending.push(Pending {
+                            id: format!("way/{}", w.id()),
+                            tags,
+                            pos: None,
+                            node_refs: w.refs().collect(),
+                        });
                     }
                 }
                 Element::Relation(r) => {
-                    if let (Some(ways), Some(tags)) = (relation_ways.get(&r.id()), keep(&mut r.tags())) {
-                        let node_refs = ways.iter().filter_map(|w| way_refs.get(w)).flatten().copied().collect();
-                        pending.push(Pending { id: format!("relation/{}", r.id()), tags, pos: None, node_refs });
+                    if let (Some(ways), Some(tags)) =
+                        (relation_ways.get(&r.id()), keep(&mut r.tags()))
+                    {
+                        let node_refs = ways
+                            .iter()
+                            .filter_map(|w| way_refs.get(w))
+                            .flatten()
+                            .copied()
+                            .collect();
+                        pending.push(Pending {
+                            id: format!("relation/{}", r.id()),
+                            tags,
+                            pos: None,
+                            node_refs,
+                        });
                     }
                 }
             }
@@ -358,22 +429,42 @@ fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddress
     };
     for p in pending {
         let pos = p.pos.or_else(|| {
-            let pts: Vec<Coord<f64>> = p.node_refs.iter().filter_map(|r| node_pos.get(r).copied()).collect();
+            let pts: Vec<Coord<f64>> = p
+                .node_refs
+                .iter()
+                .filter_map(|r| node_pos.get(r).copied())
+                .collect();
             (!pts.is_empty()).then(|| {
                 let n = pts.len() as f64;
-                Coord { x: pts.iter().map(|c| c.x).sum::<f64>() / n, y: pts.iter().map(|c| c.y).sum::<f64>() / n }
+                Coord {
+                    x: pts.iter().map(|c| c.x).sum::<f64>() / n,
+                    y: pts.iter().map(|c| c.y).sum::<f64>() / n,
+                }
             })
         });
         let Some(pos) = pos else {
             out.skipped += 1;
             if out.issues.len() < MAX_LISTED_ISSUES {
-                out.issues.push(Issue { location: p.id, message: "none of its nodes is in the extract".into(), action: "skipped".into() });
+                out.issues.push(Issue {
+                    location: p.id,
+                    message: "none of its nodes is in the extract".into(),
+                    action: "skipped".into(),
+                });
             }
             continue;
         };
-        let street = p.tags.get("addr:street").or_else(|| p.tags.get("addr:place")).cloned().unwrap_or_default();
+        let street = p
+            .tags
+            .get("addr:street")
+            .or_else(|| p.tags.get("addr:place"))
+            .cloned()
+            .unwrap_or_default();
         // Several numbers on one building ("12;14" or "12-14") make several doors.
-        for number in p.tags["addr:housenumber"].split([';', ',']).map(str::trim).filter(|s| !s.is_empty()) {
+        for number in p.tags["addr:housenumber"]
+            .split([';', ','])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let (num, suffix) = split_number(number);
             out.addresses.push(NewAddress {
                 pos_wgs84: pos,
@@ -400,7 +491,10 @@ fn split_number(s: &str) -> (String, Option<String>) {
 }
 
 /// Assigns each address to a precinct; returns the code per address.
-pub fn assign<'a>(addresses: &[NewAddress], precincts: &'a [(String, MultiPolygon<f64>)]) -> Vec<Option<&'a str>> {
+pub fn assign<'a>(
+    addresses: &[NewAddress],
+    precincts: &'a [(String, MultiPolygon<f64>)],
+) -> Vec<Option<&'a str>> {
     let locator = PrecinctLocator::new(precincts.iter().map(|(_, g)| g).collect());
     let locate = |a: &NewAddress| locator.locate(a.pos_wgs84).map(|i| precincts[i].0.as_str());
     // Two threads: point-in-polygon is the costly part on a city of 150,000 doors.
@@ -428,13 +522,19 @@ impl Campaign {
             return Err(ImportError::format(
                 file,
                 "",
-                format!("no usable address among {} rows ({} skipped)", read.rows, read.skipped),
+                format!(
+                    "no usable address among {} rows ({} skipped)",
+                    read.rows, read.skipped
+                ),
             )
             .into());
         }
         progress.set(0.5, "assigning addresses to precincts");
-        let precincts: Vec<(String, MultiPolygon<f64>)> =
-            self.precincts()?.into_iter().map(|p| (p.code, p.geom_wgs84)).collect();
+        let precincts: Vec<(String, MultiPolygon<f64>)> = self
+            .precincts()?
+            .into_iter()
+            .map(|p| (p.code, p.geom_wgs84))
+            .collect();
         let codes = assign(&read.addresses, &precincts);
         if progress.is_cancelled() {
             return Err(ModelError::Cancelled);

@@ -160,7 +160,11 @@ pub fn epsg_from_name(name: &str) -> Option<u32> {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    let n = n.split('_').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("_");
+    let n = n
+        .split('_')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
     let known: &[(&str, u32)] = &[
         ("rgf93_lambert_93", 2154),
         ("rgf_1993_lambert_93", 2154),
@@ -185,7 +189,10 @@ pub fn epsg_from_name(name: &str) -> Option<u32> {
     if let Some(idx) = n.find("cc")
         && n.starts_with("rgf")
     {
-        let zone: String = n[idx + 2..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        let zone: String = n[idx + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
         if let Ok(z) = zone.parse::<u32>()
             && (42..=50).contains(&z)
         {
@@ -225,7 +232,9 @@ pub fn proj_string_from_wkt(wkt: &str) -> Option<(String, String)> {
         rest[..rest.find(']')?].trim().parse().ok()
     };
     let (a, rf) = {
-        let pos = lower.find("spheroid[").or_else(|| lower.find("ellipsoid["))?;
+        let pos = lower
+            .find("spheroid[")
+            .or_else(|| lower.find("ellipsoid["))?;
         let rest = &lower[pos..];
         let inner = &rest[rest.find(',')? + 1..rest.find(']')?];
         let mut it = inner.split(',').map(|s| s.trim().parse::<f64>());
@@ -240,26 +249,44 @@ pub fn proj_string_from_wkt(wkt: &str) -> Option<(String, String)> {
         let pos = lower.find("towgs84[");
         pos.and_then(|p| {
             let rest = &lower[p + 8..];
-            Some(format!(" +towgs84={}", rest[..rest.find(']')?].replace(' ', "")))
+            Some(format!(
+                " +towgs84={}",
+                rest[..rest.find(']')?].replace(' ', "")
+            ))
         })
         .unwrap_or_default()
     };
     if !lower.contains("projection[") {
-        return lower
-            .starts_with("geogcs")
-            .then(|| ("custom (geographic)".to_string(), format!("+proj=longlat {ellps}{towgs84} +no_defs")));
+        return lower.starts_with("geogcs").then(|| {
+            (
+                "custom (geographic)".to_string(),
+                format!("+proj=longlat {ellps}{towgs84} +no_defs"),
+            )
+        });
     }
     // Linear unit of the projected CRS: the last UNIT of the root.
     let to_meter = {
         let pos = lower.rfind("unit[")?;
         let rest = &lower[pos..];
         let inner = &rest[rest.find(',')? + 1..rest.find(']')?];
-        inner.split(',').next()?.trim().parse::<f64>().unwrap_or(1.0)
+        inner
+            .split(',')
+            .next()?
+            .trim()
+            .parse::<f64>()
+            .unwrap_or(1.0)
     };
     let get = |names: &[&str], default: f64| names.iter().find_map(|n| param(n)).unwrap_or(default);
     let x0 = get(&["false_easting"], 0.0) * to_meter;
     let y0 = get(&["false_northing"], 0.0) * to_meter;
-    let lon0 = get(&["central_meridian", "longitude_of_origin", "longitude_of_center"], 0.0);
+    let lon0 = get(
+        &[
+            "central_meridian",
+            "longitude_of_origin",
+            "longitude_of_center",
+        ],
+        0.0,
+    );
     let lat0 = get(&["latitude_of_origin", "latitude_of_center"], 0.0);
     let k0 = get(&["scale_factor"], 1.0);
     let proj_name = {
@@ -268,7 +295,9 @@ pub fn proj_string_from_wkt(wkt: &str) -> Option<(String, String)> {
         rest[..rest.find('"')?].to_string()
     };
     let body = match proj_name.as_str() {
-        "lambert_conformal_conic" | "lambert_conformal_conic_2sp" | "lambert_conformal_conic_1sp" => {
+        "lambert_conformal_conic"
+        | "lambert_conformal_conic_2sp"
+        | "lambert_conformal_conic_1sp" => {
             let lat1 = param("standard_parallel_1").unwrap_or(lat0);
             let lat2 = param("standard_parallel_2").unwrap_or(lat1);
             format!("+proj=lcc +lat_1={lat1} +lat_2={lat2} +lat_0={lat0} +lon_0={lon0} +k_0={k0}")
@@ -334,7 +363,9 @@ fn guess_projected(b: &RawBbox) -> Option<u32> {
     }
     if (1_000_000.0..2_400_000.0).contains(&x) {
         let zone = 41.0 + ((y - 200_000.0) / 1_000_000.0).round();
-        if (42.0..=50.0).contains(&zone) && (y - ((zone - 41.0) * 1_000_000.0 + 200_000.0)).abs() < 600_000.0 {
+        if (42.0..=50.0).contains(&zone)
+            && (y - ((zone - 41.0) * 1_000_000.0 + 200_000.0)).abs() < 600_000.0
+        {
             return Some(3900 + zone as u32);
         }
     }
@@ -441,7 +472,9 @@ pub fn resolve(
 /// coordinates fit another French projection, switch to it with a warning.
 fn check_area(crs: &Crs, b: &RawBbox, warnings: &mut Vec<String>) -> Result<(), String> {
     let Some(epsg) = crs.epsg else { return Ok(()) };
-    let Some(area) = area_of_use(epsg) else { return Ok(()) };
+    let Some(area) = area_of_use(epsg) else {
+        return Ok(());
+    };
     let wgs84 = wgs84_proj();
     let centre = Coord {
         x: (b[0] + b[2]) / 2.0,
@@ -453,7 +486,9 @@ fn check_area(crs: &Crs, b: &RawBbox, warnings: &mut Vec<String>) -> Result<(), 
         .unwrap_or(false);
     if !inside {
         let guess = guess_projected(b).filter(|g| *g != epsg);
-        let hint = guess.map(|g| format!("; they would fit EPSG:{g}: try --crs EPSG:{g}")).unwrap_or_default();
+        let hint = guess
+            .map(|g| format!("; they would fit EPSG:{g}: try --crs EPSG:{g}"))
+            .unwrap_or_default();
         warnings.push(format!(
             "the coordinates ({}) fall outside the area where {} is used{hint}",
             describe_bbox(b),
@@ -464,8 +499,7 @@ fn check_area(crs: &Crs, b: &RawBbox, warnings: &mut Vec<String>) -> Result<(), 
 }
 
 pub fn describe_bbox(b: &RawBbox) -> String {
-    format!("x {:.0}…{:.0}, y {:.0}…{:.0}", b[0], b[2], b[1], b[3])
-        .replace(".0…", "…")
+    format!("x {:.0}…{:.0}, y {:.0}…{:.0}", b[0], b[2], b[1], b[3]).replace(".0…", "…")
 }
 
 /// Parses "EPSG:2154", "epsg:2154" or "2154".
@@ -489,8 +523,19 @@ mod tests {
         // Reference: lon 2.3499 lat 48.8530 <-> x 652296.97 y 6861636.36 (PROJ cs2cs).
         let crs = Crs::from_wkt(L93_ESRI).unwrap();
         assert_eq!(crs.epsg, Some(2154));
-        let c = crs.to_wgs84(Coord { x: 652296.97, y: 6861636.36 }, &wgs84_proj()).unwrap();
-        assert!((c.x - 2.3499).abs() < 1e-6 && (c.y - 48.8530).abs() < 1e-6, "{c:?}");
+        let c = crs
+            .to_wgs84(
+                Coord {
+                    x: 652296.97,
+                    y: 6861636.36,
+                },
+                &wgs84_proj(),
+            )
+            .unwrap();
+        assert!(
+            (c.x - 2.3499).abs() < 1e-6 && (c.y - 48.8530).abs() < 1e-6,
+            "{c:?}"
+        );
     }
 
     #[test]
@@ -498,8 +543,19 @@ mod tests {
         let wkt = L93_ESRI.replace("RGF93_Lambert_93", "my_lambert");
         assert_eq!(epsg_from_wkt(&wkt), None);
         let crs = Crs::from_wkt(&wkt).unwrap();
-        let c = crs.to_wgs84(Coord { x: 652296.97, y: 6861636.36 }, &wgs84_proj()).unwrap();
-        assert!((c.x - 2.3499).abs() < 1e-5 && (c.y - 48.8530).abs() < 1e-5, "{c:?}");
+        let c = crs
+            .to_wgs84(
+                Coord {
+                    x: 652296.97,
+                    y: 6861636.36,
+                },
+                &wgs84_proj(),
+            )
+            .unwrap();
+        assert!(
+            (c.x - 2.3499).abs() < 1e-5 && (c.y - 48.8530).abs() < 1e-5,
+            "{c:?}"
+        );
     }
 
     #[test]
@@ -508,8 +564,14 @@ mod tests {
         assert_eq!(epsg_from_name("RGF93 / CC49"), Some(3949));
         assert_eq!(epsg_from_name("WGS_1984_UTM_Zone_31N"), Some(32631));
         assert_eq!(epsg_from_name("NAD83 / UTM zone 18N"), Some(26918));
-        assert_eq!(epsg_from_name("WGS_1984_Web_Mercator_Auxiliary_Sphere"), Some(3857));
-        assert_eq!(epsg_from_wkt(r#"GEOGCS["GCS_North_American_1983",DATUM["D_North_American_1983"]]"#), Some(4269));
+        assert_eq!(
+            epsg_from_name("WGS_1984_Web_Mercator_Auxiliary_Sphere"),
+            Some(3857)
+        );
+        assert_eq!(
+            epsg_from_wkt(r#"GEOGCS["GCS_North_American_1983",DATUM["D_North_American_1983"]]"#),
+            Some(4269)
+        );
         let ogc = r#"PROJCS["RGF93 / CC46",GEOGCS["RGF93",AUTHORITY["EPSG","4171"]],AUTHORITY["EPSG","3946"]]"#;
         assert_eq!(epsg_from_wkt(ogc), Some(3946));
         assert_eq!(parse_epsg("EPSG:2154"), Some(2154));
@@ -518,19 +580,46 @@ mod tests {
     #[test]
     fn contradictions_are_resolved_from_the_coordinates() {
         // Projected .prj, lon/lat coordinates.
-        let r = resolve(Some(Crs::from_epsg(2154)), None, Some([2.2, 48.8, 2.4, 48.9])).unwrap();
+        let r = resolve(
+            Some(Crs::from_epsg(2154)),
+            None,
+            Some([2.2, 48.8, 2.4, 48.9]),
+        )
+        .unwrap();
         assert_eq!(r.crs.epsg, Some(4326));
         assert_eq!(r.warnings.len(), 1);
         // Geographic declaration, Lambert-93 metres.
-        let r = resolve(Some(Crs::from_epsg(4326)), None, Some([640000.0, 6850000.0, 660000.0, 6870000.0])).unwrap();
+        let r = resolve(
+            Some(Crs::from_epsg(4326)),
+            None,
+            Some([640000.0, 6850000.0, 660000.0, 6870000.0]),
+        )
+        .unwrap();
         assert_eq!(r.crs.epsg, Some(2154));
         // Nothing declared, CC46 metres (Lyon).
-        let r = resolve(None, None, Some([1_835_000.0, 5_165_000.0, 1_850_000.0, 5_180_000.0])).unwrap();
+        let r = resolve(
+            None,
+            None,
+            Some([1_835_000.0, 5_165_000.0, 1_850_000.0, 5_180_000.0]),
+        )
+        .unwrap();
         assert_eq!(r.crs.epsg, Some(3946));
         // Nothing declared, unknown metres: a clear error.
-        assert!(resolve(None, None, Some([400000.0, 4_500_000.0, 410000.0, 4_510_000.0])).is_err());
+        assert!(
+            resolve(
+                None,
+                None,
+                Some([400000.0, 4_500_000.0, 410000.0, 4_510_000.0])
+            )
+            .is_err()
+        );
         // Declared Lambert-93 but the numbers are CC46: flagged.
-        let r = resolve(Some(Crs::from_epsg(2154)), None, Some([1_835_000.0, 5_165_000.0, 1_850_000.0, 5_180_000.0])).unwrap();
+        let r = resolve(
+            Some(Crs::from_epsg(2154)),
+            None,
+            Some([1_835_000.0, 5_165_000.0, 1_850_000.0, 5_180_000.0]),
+        )
+        .unwrap();
         assert!(r.warnings[0].contains("EPSG:3946"), "{:?}", r.warnings);
     }
 
@@ -538,13 +627,46 @@ mod tests {
     fn utm_and_web_mercator_and_nad83() {
         let wgs = wgs84_proj();
         let utm = Crs::from_epsg(32631).unwrap();
-        let c = utm.to_wgs84(Coord { x: 500000.0, y: 5_000_000.0 }, &wgs).unwrap();
-        assert!((c.x - 3.0).abs() < 1e-6 && (c.y - 45.1535).abs() < 0.001, "{c:?}");
+        let c = utm
+            .to_wgs84(
+                Coord {
+                    x: 500000.0,
+                    y: 5_000_000.0,
+                },
+                &wgs,
+            )
+            .unwrap();
+        assert!(
+            (c.x - 3.0).abs() < 1e-6 && (c.y - 45.1535).abs() < 0.001,
+            "{c:?}"
+        );
         let merc = Crs::from_epsg(3857).unwrap();
-        let c = merc.to_wgs84(Coord { x: 261_600.0, y: 6_250_000.0 }, &wgs).unwrap();
-        assert!((c.x - 2.35).abs() < 0.01 && (c.y - 48.86).abs() < 0.05, "{c:?}");
+        let c = merc
+            .to_wgs84(
+                Coord {
+                    x: 261_600.0,
+                    y: 6_250_000.0,
+                },
+                &wgs,
+            )
+            .unwrap();
+        assert!(
+            (c.x - 2.35).abs() < 0.01 && (c.y - 48.86).abs() < 0.05,
+            "{c:?}"
+        );
         let nad = Crs::from_epsg(4269).unwrap();
-        let c = nad.to_wgs84(Coord { x: -73.98, y: 40.75 }, &wgs).unwrap();
-        assert!((c.x + 73.98).abs() < 1e-4 && (c.y - 40.75).abs() < 1e-4, "{c:?}");
+        let c = nad
+            .to_wgs84(
+                Coord {
+                    x: -73.98,
+                    y: 40.75,
+                },
+                &wgs,
+            )
+            .unwrap();
+        assert!(
+            (c.x + 73.98).abs() < 1e-4 && (c.y - 40.75).abs() < 1e-4,
+            "{c:?}"
+        );
     }
 }

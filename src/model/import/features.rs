@@ -91,10 +91,11 @@ pub struct SourceLayer {
 
 impl SourceLayer {
     pub fn field_index(&self, name: &str) -> Option<usize> {
-        self.fields
-            .iter()
-            .position(|f| f == name)
-            .or_else(|| self.fields.iter().position(|f| f.eq_ignore_ascii_case(name)))
+        self.fields.iter().position(|f| f == name).or_else(|| {
+            self.fields
+                .iter()
+                .position(|f| f.eq_ignore_ascii_case(name))
+        })
     }
 
     /// Extent of the raw coordinates, ignoring non-finite values.

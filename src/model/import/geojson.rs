@@ -36,34 +36,42 @@ fn count_unclosed_rings(value: &GeometryValue) -> usize {
         ring.len() > 1 && ring.first().map(|p| p.as_slice()) != ring.last().map(|p| p.as_slice())
     };
     match value {
-        GeometryValue::Polygon { coordinates } => coordinates.iter().filter(|r| unclosed(r)).count(),
+        GeometryValue::Polygon { coordinates } => {
+            coordinates.iter().filter(|r| unclosed(r)).count()
+        }
         GeometryValue::MultiPolygon { coordinates } => coordinates
             .iter()
             .flat_map(|p| p.iter())
             .filter(|r| unclosed(r))
             .count(),
-        GeometryValue::GeometryCollection { geometries } => {
-            geometries.iter().map(|g| count_unclosed_rings(&g.value)).sum()
-        }
+        GeometryValue::GeometryCollection { geometries } => geometries
+            .iter()
+            .map(|g| count_unclosed_rings(&g.value))
+            .sum(),
         _ => 0,
     }
 }
 
 pub fn read(path: &Path) -> Result<SourceLayer, ImportError> {
     let text = std::fs::read(path).map_err(|e| ImportError::io(path, e))?;
-    let text = String::from_utf8(text).map_err(|e| {
-        ImportError::format(path, "", format!("GeoJSON must be UTF-8 text ({e})"))
-    })?;
+    let text = String::from_utf8(text)
+        .map_err(|e| ImportError::format(path, "", format!("GeoJSON must be UTF-8 text ({e})")))?;
     let gj: GeoJson = text.parse().map_err(|e: geojson::Error| {
         ImportError::format(path, "", format!("not valid GeoJSON: {e}"))
     })?;
     let (features, crs_member) = match gj {
         GeoJson::FeatureCollection(fc) => {
-            let crs = fc.foreign_members.as_ref().and_then(|m| m.get("crs").cloned());
+            let crs = fc
+                .foreign_members
+                .as_ref()
+                .and_then(|m| m.get("crs").cloned());
             (fc.features, crs)
         }
         GeoJson::Feature(f) => {
-            let crs = f.foreign_members.as_ref().and_then(|m| m.get("crs").cloned());
+            let crs = f
+                .foreign_members
+                .as_ref()
+                .and_then(|m| m.get("crs").cloned());
             (vec![f], crs)
         }
         GeoJson::Geometry(g) => (

@@ -30,7 +30,13 @@ pub fn read(path: &Path, layer: Option<&str>) -> Result<SourceLayer, ImportError
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .and_then(|rows| rows.collect())
         .map_err(|e| fail(format!("unreadable GeoPackage contents ({e})")))?;
-    let names = || layers.iter().map(|l| l.0.as_str()).collect::<Vec<_>>().join(", ");
+    let names = || {
+        layers
+            .iter()
+            .map(|l| l.0.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let (table, geom_col, srs_id) = match layer {
         Some(name) => layers
             .iter()
@@ -72,7 +78,10 @@ pub fn read(path: &Path, layer: Option<&str>) -> Result<SourceLayer, ImportError
     let geom_idx = columns.iter().position(|c| *c == geom_col);
     let pk: Option<String> = conn
         .query_row(
-            &format!("SELECT name FROM pragma_table_info({}) WHERE pk = 1", quote_ident(&table).replace('"', "'")),
+            &format!(
+                "SELECT name FROM pragma_table_info({}) WHERE pk = 1",
+                quote_ident(&table).replace('"', "'")
+            ),
             [],
             |r| r.get(0),
         )
@@ -81,10 +90,15 @@ pub fn read(path: &Path, layer: Option<&str>) -> Result<SourceLayer, ImportError
         .filter(|i| Some(*i) != geom_idx && pk.as_deref() != Some(columns[*i].as_str()))
         .collect();
     let fields = attr_idx.iter().map(|i| columns[*i].clone()).collect();
-    let mut rows = st.query([]).map_err(|e| fail(format!("cannot read layer {table} ({e})")))?;
+    let mut rows = st
+        .query([])
+        .map_err(|e| fail(format!("cannot read layer {table} ({e})")))?;
     let mut features = Vec::new();
     let mut issues = Vec::new();
-    while let Some(row) = rows.next().map_err(|e| fail(format!("cannot read layer {table} ({e})")))? {
+    while let Some(row) = rows
+        .next()
+        .map_err(|e| fail(format!("cannot read layer {table} ({e})")))?
+    {
         let number = features.len() + 1;
         let values = attr_idx
             .iter()

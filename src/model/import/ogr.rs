@@ -34,15 +34,26 @@ pub fn read(path: &Path, layer_name: Option<&str>) -> Result<SourceLayer, Import
     }
     .map_err(|e| fail(format!("no usable layer ({e})")))?;
     let declared_crs = layer.spatial_ref().map(|srs| match srs.auth_code() {
-        Ok(code) if srs.auth_name().is_some_and(|a| a.eq_ignore_ascii_case("EPSG")) => Crs::from_epsg(code as u32),
-        _ => srs.to_wkt().map_err(|e| e.to_string()).and_then(|w| Crs::from_wkt(&w)),
+        Ok(code)
+            if srs
+                .auth_name()
+                .is_some_and(|a| a.eq_ignore_ascii_case("EPSG")) =>
+        {
+            Crs::from_epsg(code as u32)
+        }
+        _ => srs
+            .to_wkt()
+            .map_err(|e| e.to_string())
+            .and_then(|w| Crs::from_wkt(&w)),
     });
     let fields: Vec<String> = layer.defn().fields().map(|f| f.name()).collect();
     let mut features = Vec::new();
     let mut issues = Vec::new();
     for (i, f) in layer.features().enumerate() {
         let number = i + 1;
-        let values = (0..fields.len()).map(|k| value(f.field(k).ok().flatten())).collect();
+        let values = (0..fields.len())
+            .map(|k| value(f.field(k).ok().flatten()))
+            .collect();
         let geometry = match f.geometry().map(|g| g.to_geo()) {
             None => None,
             Some(Ok(g)) => Some(g),
@@ -55,7 +66,11 @@ pub fn read(path: &Path, layer_name: Option<&str>) -> Result<SourceLayer, Import
                 None
             }
         };
-        features.push(SourceFeature { number, geometry, values });
+        features.push(SourceFeature {
+            number,
+            geometry,
+            values,
+        });
     }
     Ok(SourceLayer {
         format: format!("ogr:{driver}"),

@@ -53,7 +53,6 @@ pub struct PrecinctImportReport {
     pub addresses_reassigned: usize,
 }
 
-
 /// A precinct ready to be stored.
 #[derive(Clone, Debug)]
 pub struct PreparedPrecinct {
@@ -76,12 +75,35 @@ fn squash(name: &str) -> String {
 fn id_name_score(name: &str) -> i32 {
     let n = squash(name);
     const EXACT: &[&str] = &[
-        "idbv", "codebv", "codebureau", "idbureau", "numbv", "bureau", "bv", "precinct",
-        "precinctid", "precinctcode", "pct", "pctid", "ward", "code", "id", "codeinsee",
+        "idbv",
+        "codebv",
+        "codebureau",
+        "idbureau",
+        "numbv",
+        "bureau",
+        "bv",
+        "precinct",
+        "precinctid",
+        "precinctcode",
+        "pct",
+        "pctid",
+        "ward",
+        "code",
+        "id",
+        "codeinsee",
     ];
     const PENALTY: &[&str] = &[
-        "objectid", "fid", "gid", "ogcfid", "ogrfid", "shapeleng", "shapearea", "area",
-        "perimeter", "shapelength", "rowid",
+        "objectid",
+        "fid",
+        "gid",
+        "ogcfid",
+        "ogrfid",
+        "shapeleng",
+        "shapearea",
+        "area",
+        "perimeter",
+        "shapelength",
+        "rowid",
     ];
     if PENALTY.contains(&n.as_str()) {
         return -10;
@@ -90,7 +112,14 @@ fn id_name_score(name: &str) -> i32 {
         return 100 - pos as i32;
     }
     let mut score = 0;
-    for (token, s) in [("bv", 30), ("bureau", 30), ("precinct", 30), ("code", 20), ("id", 15), ("num", 5)] {
+    for (token, s) in [
+        ("bv", 30),
+        ("bureau", 30),
+        ("precinct", 30),
+        ("code", 20),
+        ("id", 15),
+        ("num", 5),
+    ] {
         if n.contains(token) {
             score += s;
         }
@@ -102,7 +131,15 @@ fn id_name_score(name: &str) -> i32 {
 fn name_name_score(name: &str) -> i32 {
     let n = squash(name);
     let mut score = 0;
-    for (token, s) in [("libelle", 40), ("nom", 35), ("name", 35), ("lieu", 30), ("label", 30), ("lib", 20), ("adresse", 10)] {
+    for (token, s) in [
+        ("libelle", 40),
+        ("nom", 35),
+        ("name", 35),
+        ("lieu", 30),
+        ("label", 30),
+        ("lib", 20),
+        ("adresse", 10),
+    ] {
         if n.contains(token) {
             score += s;
         }
@@ -172,7 +209,11 @@ fn as_multipolygon(g: Geometry<f64>) -> Option<MultiPolygon<f64>> {
         Geometry::Polygon(p) => Some(MultiPolygon(vec![p])),
         Geometry::MultiPolygon(mp) => Some(mp),
         Geometry::GeometryCollection(gc) => {
-            let polys: Vec<_> = gc.0.into_iter().filter_map(as_multipolygon).flat_map(|m| m.0).collect();
+            let polys: Vec<_> =
+                gc.0.into_iter()
+                    .filter_map(as_multipolygon)
+                    .flat_map(|m| m.0)
+                    .collect();
             (!polys.is_empty()).then_some(MultiPolygon(polys))
         }
         Geometry::Rect(r) => Some(MultiPolygon(vec![r.to_polygon()])),
@@ -190,7 +231,7 @@ pub fn prepare(
 ) -> ModelResult<(Vec<PreparedPrecinct>, PrecinctImportReport)> {
     let file = path.display().to_string();
     let resolved = crs::resolve(layer.declared_crs.take(), opts.crs_epsg, layer.raw_bbox())
-    .map_err(|m| ImportError::format(path, "", m))?;
+        .map_err(|m| ImportError::format(path, "", m))?;
     let crs = resolved.crs;
     let mut warnings = layer.warnings.clone();
     warnings.extend(resolved.warnings);
@@ -199,7 +240,11 @@ pub fn prepare(
     let field_list = || layer.fields.join(", ");
     let id_idx = match &opts.id_field {
         Some(f) => Some(layer.field_index(f).ok_or_else(|| {
-            ImportError::format(path, "", format!("no field \"{f}\" (fields: {})", field_list()))
+            ImportError::format(
+                path,
+                "",
+                format!("no field \"{f}\" (fields: {})", field_list()),
+            )
         })?),
         None => pick_id_field(&layer),
     };
@@ -211,7 +256,11 @@ pub fn prepare(
     }
     let name_idx = match &opts.name_field {
         Some(f) => Some(layer.field_index(f).ok_or_else(|| {
-            ImportError::format(path, "", format!("no field \"{f}\" (fields: {})", field_list()))
+            ImportError::format(
+                path,
+                "",
+                format!("no field \"{f}\" (fields: {})", field_list()),
+            )
         })?),
         None => id_idx.and_then(|i| pick_name_field(&layer, i)),
     };
@@ -283,21 +332,29 @@ pub fn prepare(
                     continue;
                 }
                 Err(e) => {
-                    issue(format!("invalid polygon ({why}) that could not be repaired: {e}"), "skipped");
+                    issue(
+                        format!("invalid polygon ({why}) that could not be repaired: {e}"),
+                        "skipped",
+                    );
                     continue;
                 }
             }
         }
         if let Some(&first) = by_code.get(&code) {
             issue(
-                format!("duplicate id {code}, also feature {}", out[first].source_feature),
+                format!(
+                    "duplicate id {code}, also feature {}",
+                    out[first].source_feature
+                ),
                 "merged into one precinct",
             );
             let merged = out[first].geom_wgs84.union(&mp);
             out[first].geom_wgs84 = merged;
             continue;
         }
-        let name = name_idx.and_then(|i| f.values.get(i)).and_then(AttrValue::as_key);
+        let name = name_idx
+            .and_then(|i| f.values.get(i))
+            .and_then(AttrValue::as_key);
         let attributes: serde_json::Map<String, serde_json::Value> = layer
             .fields
             .iter()
@@ -334,16 +391,28 @@ pub fn prepare(
     }
     // Reader issues name the feature by number only: add its id.
     for issue in issues.iter_mut() {
-        let number = issue.location.strip_prefix("feature ").and_then(|n| n.parse::<usize>().ok());
+        let number = issue
+            .location
+            .strip_prefix("feature ")
+            .and_then(|n| n.parse::<usize>().ok());
         let code = number
             .and_then(|n| layer.features.get(n - 1))
-            .and_then(|f| id_idx.and_then(|i| f.values.get(i)).and_then(AttrValue::as_key));
+            .and_then(|f| {
+                id_idx
+                    .and_then(|i| f.values.get(i))
+                    .and_then(AttrValue::as_key)
+            });
         if let Some(code) = code {
             issue.location = format!("{} (id {code})", issue.location);
         }
     }
     issues.sort_by_key(|i| {
-        let n: String = i.location.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+        let n: String = i
+            .location
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
         n.parse::<usize>().unwrap_or(0)
     });
     for i in &issues {
@@ -355,7 +424,9 @@ pub fn prepare(
         features_read: layer.features.len(),
         imported: out.len(),
         crs: crs.label.clone(),
-        id_field: id_idx.map(|i| layer.fields[i].clone()).unwrap_or_else(|| "(feature number)".into()),
+        id_field: id_idx
+            .map(|i| layer.fields[i].clone())
+            .unwrap_or_else(|| "(feature number)".into()),
         name_field: name_idx.map(|i| layer.fields[i].clone()),
         encoding: layer.encoding.clone(),
         warnings,
@@ -403,9 +474,12 @@ impl Campaign {
                 })
                 .collect();
             storage::precincts::replace_all(tx, &rows)?;
-            let polygons: Vec<(&str, &MultiPolygon<f64>)> =
-                precincts.iter().map(|p| (p.code.as_str(), &p.geom_wgs84)).collect();
-            report.addresses_reassigned = storage::addresses::reassign_all(tx, &polygons, progress)?;
+            let polygons: Vec<(&str, &MultiPolygon<f64>)> = precincts
+                .iter()
+                .map(|p| (p.code.as_str(), &p.geom_wgs84))
+                .collect();
+            report.addresses_reassigned =
+                storage::addresses::reassign_all(tx, &polygons, progress)?;
             if progress.is_cancelled() {
                 return Err(ModelError::Cancelled);
             }

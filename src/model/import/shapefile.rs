@@ -14,7 +14,10 @@ use crate::model::import::features::{AttrValue, SourceFeature, SourceLayer};
 
 /// The encoding a `.cpg` file names, if Porte knows it.
 fn encoding_from_cpg(label: &str) -> Option<&'static encoding_rs::Encoding> {
-    let l = label.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+    let l = label
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_ascii_lowercase();
     let l = l.strip_prefix("ansi ").unwrap_or(&l);
     match l {
         "65001" | "utf8" | "utf-8" => Some(encoding_rs::UTF_8),
@@ -95,7 +98,11 @@ pub fn read(path: &Path) -> Result<SourceLayer, ImportError> {
     let dbf = path.with_extension("dbf");
     let mut warnings = Vec::new();
     if !shp.exists() {
-        return Err(ImportError::format(&shp, "", "the .shp part of the shapefile is missing"));
+        return Err(ImportError::format(
+            &shp,
+            "",
+            "the .shp part of the shapefile is missing",
+        ));
     }
     if !dbf.exists() {
         return Err(ImportError::format(
@@ -187,14 +194,26 @@ mod tests {
     fn detects_latin1_and_utf8_and_honours_cpg() {
         let mut w = Vec::new();
         let latin1 = dbf_with(b" \xc9cole Jean-Jaur\xe8s");
-        assert_eq!(choose_encoding(&latin1, None, &mut w).0, encoding_rs::WINDOWS_1252);
+        assert_eq!(
+            choose_encoding(&latin1, None, &mut w).0,
+            encoding_rs::WINDOWS_1252
+        );
         let utf8 = dbf_with("  École".as_bytes());
         assert_eq!(choose_encoding(&utf8, None, &mut w).0, encoding_rs::UTF_8);
         assert!(w.is_empty());
-        assert_eq!(choose_encoding(&utf8, Some("ISO-8859-1"), &mut w).0, encoding_rs::WINDOWS_1252);
+        assert_eq!(
+            choose_encoding(&utf8, Some("ISO-8859-1"), &mut w).0,
+            encoding_rs::WINDOWS_1252
+        );
         // A .cpg that lies about UTF-8 is overridden with a warning.
-        assert_eq!(choose_encoding(&latin1, Some("UTF-8"), &mut w).0, encoding_rs::WINDOWS_1252);
+        assert_eq!(
+            choose_encoding(&latin1, Some("UTF-8"), &mut w).0,
+            encoding_rs::WINDOWS_1252
+        );
         assert_eq!(w.len(), 1);
-        assert_eq!(encoding_from_cpg("ANSI 1252"), Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(
+            encoding_from_cpg("ANSI 1252"),
+            Some(encoding_rs::WINDOWS_1252)
+        );
     }
 }

@@ -16,6 +16,10 @@ const NJ: usize = 24;
 const IM: usize = NI / 2;
 const JM: usize = NJ / 2;
 const RING: usize = 4;
+
+/// A lattice cell or node, as (column, row).
+type Cell = (usize, usize);
+type LatticeNode = (usize, usize);
 /// Half-extent of the lattice in metres before noise.
 const HALF_X_M: f64 = 2250.0;
 const HALF_Y_M: f64 = 2050.0;
@@ -112,7 +116,7 @@ impl EdgeKey {
         }
     }
     /// Cells on the left and right of the edge walked forward (None outside the lattice).
-    fn side_cells(self) -> (Option<(usize, usize)>, Option<(usize, usize)>) {
+    fn side_cells(self) -> (Option<Cell>, Option<Cell>) {
         let cell = |i: isize, j: isize| {
             (i >= 0 && j >= 0 && (i as usize) < NI && (j as usize) < NJ)
                 .then_some((i as usize, j as usize))
@@ -228,28 +232,28 @@ fn main_road(e: EdgeKey) -> Option<MainRoad> {
             _ if j < JM + RING => primary("Grande Rue"),
             _ => primary("Route de Chartres"),
         },
-        EdgeKey::H(i, j) if j == JM - RING && i >= IM - RING && i < IM + RING => {
+        EdgeKey::H(i, j) if j == JM - RING && (IM - RING..IM + RING).contains(&i) => {
             secondary(if i < IM {
                 "Boulevard Gambetta"
             } else {
                 "Boulevard Carnot"
             })
         }
-        EdgeKey::H(i, j) if j == JM + RING && i >= IM - RING && i < IM + RING => {
+        EdgeKey::H(i, j) if j == JM + RING && (IM - RING..IM + RING).contains(&i) => {
             secondary(if i < IM {
                 "Boulevard Pasteur"
             } else {
                 "Boulevard de la Liberté"
             })
         }
-        EdgeKey::V(i, j) if i == IM - RING && j >= JM - RING && j < JM + RING => {
+        EdgeKey::V(i, j) if i == IM - RING && (JM - RING..JM + RING).contains(&j) => {
             secondary(if j < JM {
                 "Mail Sully"
             } else {
                 "Mail des Tanneurs"
             })
         }
-        EdgeKey::V(i, j) if i == IM + RING && j >= JM - RING && j < JM + RING => {
+        EdgeKey::V(i, j) if i == IM + RING && (JM - RING..JM + RING).contains(&j) => {
             secondary(if j < JM {
                 "Boulevard du Onze-Novembre"
             } else {
@@ -379,10 +383,8 @@ fn assign_precincts(in_town: &[Vec<bool>]) -> Vec<Vec<Option<usize>>> {
     seen.sort_unstable();
     seen.dedup();
     for col in assign.iter_mut() {
-        for c in col.iter_mut() {
-            if let Some(p) = c {
-                *p = seen.binary_search(p).unwrap();
-            }
+        for p in col.iter_mut().flatten() {
+            *p = seen.binary_search(p).unwrap();
         }
     }
     assign
@@ -572,8 +574,7 @@ pub(crate) fn point_in_ring(p: [f64; 2], ring: &[[f64; 2]]) -> bool {
 /// Traces the outline of the cells of precinct `p` as a counter-clockwise list of directed edges.
 fn trace_precinct(assign: &[Vec<Option<usize>>], p: usize) -> ModelResult<Vec<(EdgeKey, bool)>> {
     // Directed boundary sides, CCW around each cell: (from node, to node, edge, forward?).
-    let mut outgoing: HashMap<(usize, usize), Vec<((usize, usize), EdgeKey, bool)>> =
-        HashMap::new();
+    let mut outgoing: HashMap<LatticeNode, Vec<(LatticeNode, EdgeKey, bool)>> = HashMap::new();
     let mut count = 0;
     for i in 0..NI {
         for j in 0..NJ {
@@ -761,10 +762,7 @@ pub(crate) fn build(projection: &Projection) -> ModelResult<Town> {
     );
     lines.push(
         (1..)
-            .map_while(|k| {
-                (IM - RING >= k && JM - RING >= k)
-                    .then(|| EdgeKey::Diag(IM - RING - k, JM - RING - k))
-            })
+            .map_while(|k| (JM - RING >= k).then(|| EdgeKey::Diag(IM - RING - k, JM - RING - k)))
             .collect(),
     );
     let mut main_seen: Vec<&'static str> = Vec::new();

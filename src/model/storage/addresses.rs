@@ -46,7 +46,10 @@ pub fn insert_batch(
             if progress.is_cancelled() {
                 return Err(ModelError::Cancelled);
             }
-            progress.set(0.6 + 0.35 * i as f32 / addresses.len() as f32, "saving addresses");
+            progress.set(
+                0.6 + 0.35 * i as f32 / addresses.len() as f32,
+                "saving addresses",
+            );
         }
         let blob = gpkg::encode(&Geometry::Point(Point(a.pos_wgs84)), 4326);
         st.execute(rusqlite::params![

@@ -2,7 +2,9 @@
 //! ISO WKB, little endian. Porte writes Point and MultiPolygon; it reads Point, LineString,
 //! Polygon and their Multi variants (big or little endian, with or without envelope, Z/M dropped).
 
-use geo_types::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+use geo_types::{
+    Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon,
+};
 use rusqlite::Connection;
 
 use crate::model::error::ModelResult;
@@ -118,7 +120,8 @@ pub fn decode(blob: &[u8]) -> Result<Geometry<f64>, String> {
         if flags & 0x20 != 0 {
             return Err("extended GeoPackage geometry types are not supported".into());
         }
-        blob.get(8 + envelope_len..).ok_or("truncated GeoPackage geometry header")?
+        blob.get(8 + envelope_len..)
+            .ok_or("truncated GeoPackage geometry header")?
     } else {
         blob
     };
@@ -142,11 +145,19 @@ impl WkbReader<'_> {
     }
     fn u32(&mut self, le: bool) -> Result<u32, String> {
         let b = self.take::<4>()?;
-        Ok(if le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
+        Ok(if le {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
     }
     fn f64(&mut self, le: bool) -> Result<f64, String> {
         let b = self.take::<8>()?;
-        Ok(if le { f64::from_le_bytes(b) } else { f64::from_be_bytes(b) })
+        Ok(if le {
+            f64::from_le_bytes(b)
+        } else {
+            f64::from_be_bytes(b)
+        })
     }
     fn count(&mut self, le: bool) -> Result<usize, String> {
         let n = self.u32(le)? as usize;
@@ -207,18 +218,29 @@ impl WkbReader<'_> {
             1 => Geometry::Point(Point(self.coord(le, dims)?)),
             2 => Geometry::LineString(self.line(le, dims)?),
             3 => Geometry::Polygon(self.polygon(le, dims)?),
-            4 | 5 | 6 | 7 => {
+            4..=7 => {
                 let n = self.count(le)?;
-                let parts = (0..n).map(|_| self.geometry()).collect::<Result<Vec<_>, _>>()?;
+                let parts = (0..n)
+                    .map(|_| self.geometry())
+                    .collect::<Result<Vec<_>, _>>()?;
                 match base {
                     4 => Geometry::MultiPoint(MultiPoint(
-                        parts.into_iter().filter_map(|g| Point::try_from(g).ok()).collect(),
+                        parts
+                            .into_iter()
+                            .filter_map(|g| Point::try_from(g).ok())
+                            .collect(),
                     )),
                     5 => Geometry::MultiLineString(MultiLineString(
-                        parts.into_iter().filter_map(|g| LineString::try_from(g).ok()).collect(),
+                        parts
+                            .into_iter()
+                            .filter_map(|g| LineString::try_from(g).ok())
+                            .collect(),
                     )),
                     6 => Geometry::MultiPolygon(MultiPolygon(
-                        parts.into_iter().filter_map(|g| Polygon::try_from(g).ok()).collect(),
+                        parts
+                            .into_iter()
+                            .filter_map(|g| Polygon::try_from(g).ok())
+                            .collect(),
                     )),
                     _ => Geometry::GeometryCollection(geo_types::GeometryCollection(parts)),
                 }

@@ -17,7 +17,12 @@ pub struct ImportLogEntry {
 }
 
 /// Records an import's report (inside the import's own transaction).
-pub fn append(conn: &Connection, kind: &str, file: &str, report: &impl Serialize) -> ModelResult<()> {
+pub fn append(
+    conn: &Connection,
+    kind: &str,
+    file: &str,
+    report: &impl Serialize,
+) -> ModelResult<()> {
     let json = serde_json::to_string(report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     conn.execute(
         "INSERT INTO import_log (kind, file, report_json) VALUES (?1, ?2, ?3)",

@@ -33,7 +33,11 @@ pub fn replace_all(conn: &Connection, precincts: &[NewPrecinct<'_>]) -> ModelRes
             p.attributes_json
         ])?;
     }
-    gpkg::refresh_extent(conn, "precincts", bbox_of(precincts.iter().map(|p| p.geom_wgs84)))?;
+    gpkg::refresh_extent(
+        conn,
+        "precincts",
+        bbox_of(precincts.iter().map(|p| p.geom_wgs84)),
+    )?;
     Ok(())
 }
 
@@ -79,7 +83,9 @@ pub fn count(conn: &Connection) -> ModelResult<usize> {
 /// Every precinct code, sorted.
 pub fn codes(conn: &Connection) -> ModelResult<Vec<String>> {
     let mut st = conn.prepare("SELECT code FROM precincts ORDER BY code")?;
-    let codes = st.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+    let codes = st
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
     Ok(codes)
 }
 
