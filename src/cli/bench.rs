@@ -46,7 +46,11 @@ fn median(v: &mut [f64]) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -61,9 +65,17 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         let path = dir.join(format!("bench-{run}.gpkg"));
         let start = Instant::now();
         let mut c = Campaign::open(&path)?;
-        let p = c.import_precincts(&precincts_file, &PrecinctImportOptions::default(), &NoProgress)?;
+        let p = c.import_precincts(
+            &precincts_file,
+            &PrecinctImportOptions::default(),
+            &NoProgress,
+        )?;
         let mid = Instant::now();
-        let a = c.import_addresses(&addresses_file, &AddressImportOptions::default(), &NoProgress)?;
+        let a = c.import_addresses(
+            &addresses_file,
+            &AddressImportOptions::default(),
+            &NoProgress,
+        )?;
         let end = Instant::now();
         drop(c);
         t_p.push((mid - start).as_secs_f64());
@@ -92,8 +104,13 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     } else {
         println!(
             "import of {} precincts + {} addresses ({} in a precinct): median {:.3} s over {} runs (precincts {:.3} s, addresses {:.3} s)",
-            report.precincts, report.addresses, report.in_precincts, report.median_total_s, report.runs,
-            report.median_precincts_s, report.median_addresses_s
+            report.precincts,
+            report.addresses,
+            report.in_precincts,
+            report.median_total_s,
+            report.runs,
+            report.median_precincts_s,
+            report.median_addresses_s
         );
     }
     Ok(())

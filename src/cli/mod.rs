@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod output;
+pub mod progress;
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +15,7 @@ use crate::model::import::crs::parse_epsg;
 use crate::model::import::keys::KeyMatch;
 use crate::model::import::precincts::PrecinctImportOptions;
 use crate::model::import::results::ResultsImportOptions;
-use crate::model::{Campaign, NoProgress};
+use crate::model::Campaign;
 
 /// Porte: plan door-to-door campaigns from precincts, results and addresses.
 #[derive(Parser, Debug)]
@@ -131,13 +132,33 @@ fn epsg_arg(s: &Option<String>) -> anyhow::Result<Option<u32>> {
 pub fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Gui { .. } => unreachable!("main opens the GUI"),
-        Command::Import(ImportCommand::Precincts { common, id_field, name_field, crs, layer }) => {
-            let opts = PrecinctImportOptions { id_field, name_field, crs_epsg: epsg_arg(&crs)?, layer };
+        Command::Import(ImportCommand::Precincts {
+            common,
+            id_field,
+            name_field,
+            crs,
+            layer,
+        }) => {
+            let opts = PrecinctImportOptions {
+                id_field,
+                name_field,
+                crs_epsg: epsg_arg(&crs)?,
+                layer,
+            };
             let mut c = open(&common.campaign)?;
-            let report = guarded(&common.file, || c.import_precincts(&common.file, &opts, &NoProgress))?;
+            let report = guarded(&common.file, || {
+                c.import_precincts(&common.file, &opts, &progress::TerminalProgress::new())
+            })?;
             output::print_report(&report, common.json, output::precincts_summary)
         }
-        Command::Import(ImportCommand::Results { common, election, key_field, office, mapping, exact_keys }) => {
+        Command::Import(ImportCommand::Results {
+            common,
+            election,
+            key_field,
+            office,
+            mapping,
+            exact_keys,
+        }) => {
             let mapping = mapping
                 .iter()
                 .map(|m| {
@@ -151,20 +172,39 @@ pub fn run(command: Command) -> anyhow::Result<()> {
                 key_field,
                 office,
                 mapping,
-                key_match: if exact_keys { KeyMatch::Exact } else { KeyMatch::default() },
+                key_match: if exact_keys {
+                    KeyMatch::Exact
+                } else {
+                    KeyMatch::default()
+                },
             };
             let mut c = open(&common.campaign)?;
-            let report = guarded(&common.file, || c.import_results(&common.file, &opts, &NoProgress))?;
+            let report = guarded(&common.file, || {
+                c.import_results(&common.file, &opts, &progress::TerminalProgress::new())
+            })?;
             output::print_report(&report, common.json, output::results_summary)
         }
-        Command::Import(ImportCommand::Addresses { common, format, crs }) => {
+        Command::Import(ImportCommand::Addresses {
+            common,
+            format,
+            crs,
+        }) => {
             let format = format
                 .as_deref()
-                .map(|f| AddressFormat::parse(f).ok_or_else(|| anyhow::anyhow!("--format {f}: expected ban, openaddresses or osm")))
+                .map(|f| {
+                    AddressFormat::parse(f).ok_or_else(|| {
+                        anyhow::anyhow!("--format {f}: expected ban, openaddresses or osm")
+                    })
+                })
                 .transpose()?;
-            let opts = AddressImportOptions { format, crs_epsg: epsg_arg(&crs)? };
+            let opts = AddressImportOptions {
+                format,
+                crs_epsg: epsg_arg(&crs)?,
+            };
             let mut c = open(&common.campaign)?;
-            let report = guarded(&common.file, || c.import_addresses(&common.file, &opts, &NoProgress))?;
+            let report = guarded(&common.file, || {
+                c.import_addresses(&common.file, &opts, &progress::TerminalProgress::new())
+            })?;
             output::print_report(&report, common.json, output::addresses_summary)
         }
         Command::Info { campaign, json } => {
@@ -181,7 +221,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::SampleCity(SampleCityCommand::Build { campaign, json }) => {
             let files = crate::model::sample_campaign::bundled_sample_city();
-            crate::model::sample_campaign::build_sample_campaign(&files, &campaign, &NoProgress)?;
+            crate::model::sample_campaign::build_sample_campaign(&files, &campaign, &progress::TerminalProgress::new())?;
             let info = open(&campaign)?.info()?;
             output::print_report(&info, json, output::info_summary)
         }
@@ -195,7 +235,10 @@ fn open(path: &Path) -> anyhow::Result<Campaign> {
 
 /// Runs an import, turning a panic inside a reader into an error that names the file; the
 /// import's transaction is rolled back either way.
-fn guarded<T>(file: &Path, f: impl FnOnce() -> crate::model::error::ModelResult<T>) -> anyhow::Result<T> {
+fn guarded<T>(
+    file: &Path,
+    f: impl FnOnce() -> crate::model::error::ModelResult<T>,
+) -> anyhow::Result<T> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
@@ -208,7 +251,10 @@ fn guarded<T>(file: &Path, f: impl FnOnce() -> crate::model::error::ModelResult<
                 .cloned()
                 .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default();
-            anyhow::bail!("internal error while reading {} ({what}); the campaign was not changed", file.display())
+            anyhow::bail!(
+                "internal error while reading {} ({what}); the campaign was not changed",
+                file.display()
+            )
         }
     }
 }

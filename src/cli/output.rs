@@ -7,7 +7,11 @@ use crate::model::import::addresses::AddressImportReport;
 use crate::model::import::precincts::PrecinctImportReport;
 use crate::model::import::results::ResultsImportReport;
 
-pub fn print_report<T: Serialize>(report: &T, json: bool, summary: fn(&T) -> String) -> anyhow::Result<()> {
+pub fn print_report<T: Serialize>(
+    report: &T,
+    json: bool,
+    summary: fn(&T) -> String,
+) -> anyhow::Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(report)?);
     } else {
@@ -25,7 +29,10 @@ fn list<T: std::fmt::Display>(title: &str, items: &[T], max: usize) -> String {
         s.push_str(&format!("\n  - {i}"));
     }
     if items.len() > max {
-        s.push_str(&format!("\n  … and {} more (see --json)", items.len() - max));
+        s.push_str(&format!(
+            "\n  … and {} more (see --json)",
+            items.len() - max
+        ));
     }
     s
 }
@@ -54,9 +61,17 @@ pub fn results_summary(r: &ResultsImportReport) -> String {
         r.rows,
         r.format,
         r.matched,
-        r.elections.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
+        r.elections
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         list("result rows with no precinct", &unmatched, 20),
-        list("precincts without results", &r.precincts_without_results, 20),
+        list(
+            "precincts without results",
+            &r.precincts_without_results,
+            20
+        ),
         list("summary rows skipped", &r.summary_rows, 10),
         list("warnings", &r.warnings, 20)
     )
@@ -82,6 +97,10 @@ pub fn info_summary(i: &CampaignInfo) -> String {
         i.precincts,
         i.addresses,
         i.addresses_in_precincts,
-        if i.elections.is_empty() { "none".to_string() } else { i.elections.join(", ") }
+        if i.elections.is_empty() {
+            "none".to_string()
+        } else {
+            i.elections.join(", ")
+        }
     )
 }
