@@ -95,6 +95,7 @@ fn summary_counts_the_precincts_and_titles_the_window() {
     loaded(&mut h);
     h.get_by_label("3 precincts");
     h.get_by_label("No elections");
+    h.check_accessibility();
     h.get_by_label("test.gpkg");
     assert_eq!(
         porte::ui::app::window_title(h.state().campaign_path()),
@@ -123,10 +124,11 @@ fn import_results_through_the_menu_and_the_import_window() {
     h.get_by_label("File").click();
     h.run_steps(2);
     h.get_by_label("Import results…").click();
-    h.run_steps(2);
-    // The Import window is open on results.
+    h.run_steps(4);
+    // The Import window is open on results, and every input in it has a name.
     h.get_by_label("Run import");
     h.get_by_label("Election");
+    h.check_accessibility();
 
     h.get_by_label("File to import").click();
     h.run_steps(1);
@@ -153,8 +155,8 @@ fn import_results_through_the_menu_and_the_import_window() {
     h.get_by_label("Municipales 2020");
     // The unmatched rows are listed, collapsed.
     h.get_by_label_contains("Unmatched rows (1)").click();
-    h.run_steps(2);
-    h.get_by_label_contains("P99");
+    h.run_steps(6);
+    h.get_by_label("row 5: P99 (no precinct)");
 }
 
 #[test]
@@ -185,11 +187,18 @@ fn clicking_inside_a_precinct_selects_it() {
         .unwrap();
     h.hover_at(p3);
     h.run_steps(3);
-    assert_eq!(h.state().map().hovered_fid().is_some(), true);
+    let hovered = h.state().map().hovered_fid();
+    assert_eq!(
+        hovered
+            .and_then(|fid| h.state().map().layer.by_fid(fid))
+            .map(|s| s.code.as_str()),
+        Some("P3")
+    );
+    // Just below P2.
     let outside = h
         .state()
         .map()
-        .screen_from_wgs84(x - SIDE_DEG / 2.0, y + 2.0 * SIDE_DEG)
+        .screen_from_wgs84(x + SIDE_DEG / 2.0, y - SIDE_DEG / 4.0)
         .unwrap();
     click_at(&mut h, outside);
     assert_eq!(h.state().selected_code(), None);

@@ -186,6 +186,8 @@ impl PorteApp {
                 .default_size(self.prefs.side_panel_width)
                 .size_range(200.0..=600.0)
                 .show(ui, |ui| {
+                    // Keep the panel's width when its contents are narrower.
+                    ui.set_min_width(ui.available_width());
                     egui::ScrollArea::vertical()
                         .show(ui, |ui| self.side_panel_ui(ui, &mut commands));
                 });
@@ -205,7 +207,7 @@ impl PorteApp {
                         if busy {
                             ui.spinner();
                         } else {
-                            ui.weak("No campaign open — File → Open campaign…");
+                            ui.weak("No campaign open — File › Open campaign…");
                         }
                     });
                 }
@@ -237,7 +239,7 @@ impl PorteApp {
         }
     }
 
-    fn side_panel_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+    fn side_panel_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
         match &self.campaign {
             Some(view) => {
                 summary_ui(ui, &view.info, self.selected_shape(), commands);
@@ -369,6 +371,9 @@ impl PorteApp {
                 JobPoll::Done(path) => {
                     let target = pick.target;
                     self.pick = None;
+                    if path.is_none() {
+                        self.status = "No file chosen: type or paste its path instead.".to_owned();
+                    }
                     if let Some(path) = path {
                         let text = path.display().to_string();
                         match target {

@@ -125,3 +125,66 @@ impl<T> Job<T> {
         self.progress.is_cancelled()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait<T>(job: &mut Job<T>) -> T {
+        let start = std::time::Instant::now();
+        loop {
+            match job.poll() {
+                JobPoll::Done(out) => return out,
+                JobPoll::Lost => panic!("job lost"),
+                JobPoll::Running => {
+                    assert!(start.elapsed() < Duration::from_secs(10), "job never ended");
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_job_reports_progress_and_stops_when_cancelled() {
+        let ctx = egui::Context::default();
+        let mut job = Job::spawn("spin", &ctx, |progress| {
+            progress.set(0.25, "spinning");
+            let mut turns = 0u64;
+            while !progress.is_cancelled() {
+                turns += 1;
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            turns
+        });
+        while job.stage().is_empty() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(job.fraction(), 0.25);
+        assert_eq!(job.stage(), "spinning");
+        assert!(matches!(job.poll(), JobPoll::Running));
+        job.cancel();
+        assert!(job.is_cancel_requested());
+        wait(&mut job);
+        assert!(
+            matches!(job.poll(), JobPoll::Lost),
+            "a finished job is spent"
+        );
+    }
+
+    #[test]
+    fn a_panicking_job_is_lost_not_hung() {
+        let ctx = egui::Context::default();
+        let mut job: Job<()> = Job::spawn("boom", &ctx, |_| panic!("boom"));
+        let start = std::time::Instant::now();
+        loop {
+            match job.poll() {
+                JobPoll::Lost => break,
+                JobPoll::Done(()) => panic!("cannot finish"),
+                JobPoll::Running => {
+                    assert!(start.elapsed() < Duration::from_secs(10));
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+        }
+    }
+}

@@ -17,7 +17,7 @@ const MAX_FIT_ZOOM: f64 = 20.0;
 /// Fraction of the viewport the campaign bbox fills after a fit.
 const FIT_MARGIN: f64 = 0.9;
 /// What the map says when there is nothing to draw.
-pub const EMPTY_MAP_HINT: &str = "No precincts yet — File → Import precincts…";
+pub const EMPTY_MAP_HINT: &str = "No precincts yet — File › Import precincts…";
 /// Walkers' tile size: at zoom z the world is 256·2^z points wide.
 const WORLD_POINTS_AT_ZOOM_0: f64 = 256.0;
 

@@ -168,7 +168,7 @@ pub fn report_ui(ui: &mut Ui, report: &ReportView, id_salt: &str) {
     for (key, value) in fields {
         if let Value::Array(items) = value
             && !items.is_empty()
-            && !(key == "bbox_wgs84")
+            && key != "bbox_wgs84"
         {
             let title = format!("{} ({})", field_title(key), items.len());
             CollapsingHeader::new(title)

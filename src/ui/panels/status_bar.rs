@@ -30,14 +30,15 @@ pub fn status_bar_ui(
                 };
                 ui.add(
                     ProgressBar::new(job.fraction)
-                        .desired_width(280.0)
-                        .text(format!("{text} {:.0}%", job.fraction * 100.0)),
+                        .desired_width(220.0)
+                        .show_percentage(),
                 );
                 if job.cancel_requested {
                     ui.add_enabled(false, egui::Button::new("Cancelling…"));
                 } else if ui.button("Cancel").clicked() {
                     commands.push(Command::CancelJob);
                 }
+                ui.label(text);
             }
             None => {
                 ui.label(message);

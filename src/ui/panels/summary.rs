@@ -68,8 +68,9 @@ pub fn summary_ui(
                 }
             });
         }
-        None => {
+        None if info.precincts > 0 => {
             ui.weak("Click a precinct on the map to select it.");
         }
+        None => {}
     }
 }
