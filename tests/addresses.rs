@@ -148,12 +148,25 @@ fn osm_pbf_house_numbers_of_monaco() {
 
 #[test]
 fn osm_pbf_house_numbers_of_helsinki_with_multi_number_buildings() {
-    let Some(pbf) = shared_data("osm/Helsinki.osm.pbf") else { return };
+    let Some(pbf) = shared_data("osm/Helsinki.osm.pbf") else {
+        return;
+    };
     let (_dir, campaign) = temp_campaign();
-    let r = Campaign::open(&campaign).unwrap().import_addresses(&pbf, &AddressImportOptions::default(), &NoProgress).unwrap();
+    let r = Campaign::open(&campaign)
+        .unwrap()
+        .import_addresses(&pbf, &AddressImportOptions::default(), &NoProgress)
+        .unwrap();
     assert_eq!(r.rows, 1470, "objects with addr:housenumber");
-    assert!(r.imported > r.rows, "\"1;3\"-style numbers make several doors");
+    assert!(
+        r.imported > r.rows,
+        "\"1;3\"-style numbers make several doors"
+    );
     let c = Campaign::open(&campaign).unwrap();
-    let b = porte::model::storage::addresses::extent(c.connection()).unwrap().unwrap();
-    assert!(b[0] > 24.8 && b[2] < 25.1 && b[1] > 60.1 && b[3] < 60.25, "{b:?}");
+    let b = porte::model::storage::addresses::extent(c.connection())
+        .unwrap()
+        .unwrap();
+    assert!(
+        b[0] > 24.8 && b[2] < 25.1 && b[1] > 60.1 && b[3] < 60.25,
+        "{b:?}"
+    );
 }

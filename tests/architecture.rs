@@ -11,9 +11,10 @@ fn visit(dir: &Path, offenders: &mut Vec<String>) {
             let text = std::fs::read_to_string(&path).expect("read source");
             for (n, line) in text.lines().enumerate() {
                 let code = line.split("//").next().unwrap_or("");
-                if ["egui", "eframe", "walkers"].iter().any(|c| {
-                    code.contains(&format!("{c}::")) || code.contains(&format!("use {c}"))
-                }) {
+                if ["egui", "eframe", "walkers"]
+                    .iter()
+                    .any(|c| code.contains(&format!("{c}::")) || code.contains(&format!("use {c}")))
+                {
                     offenders.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
                 }
             }
@@ -24,6 +25,13 @@ fn visit(dir: &Path, offenders: &mut Vec<String>) {
 #[test]
 fn model_never_imports_ui_crates() {
     let mut offenders = Vec::new();
-    visit(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model"), &mut offenders);
-    assert!(offenders.is_empty(), "UI crates used in the model layer:\n{}", offenders.join("\n"));
+    visit(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model"),
+        &mut offenders,
+    );
+    assert!(
+        offenders.is_empty(),
+        "UI crates used in the model layer:\n{}",
+        offenders.join("\n")
+    );
 }

@@ -25,13 +25,19 @@ fn flatgeobuf_is_read_through_ogr() {
         .status()
         .expect("ogr2ogr (gdal-bin, installed by scripts/setup)");
     assert!(ok.success());
-    let r = Campaign::open(&campaign).unwrap().import_precincts(&fgb, &PrecinctImportOptions::default(), &NoProgress).unwrap();
+    let r = Campaign::open(&campaign)
+        .unwrap()
+        .import_precincts(&fgb, &PrecinctImportOptions::default(), &NoProgress)
+        .unwrap();
     assert_eq!(r.format, "ogr:FlatGeobuf");
     assert_eq!(r.imported, 2);
     assert_eq!(r.crs, "EPSG:2154");
     assert_eq!(r.id_field, "code_bv");
     let b = r.bbox_wgs84.unwrap();
-    assert!(b[0] > 2.34 && b[2] < 2.36 && b[1] > 48.84 && b[3] < 48.86, "{b:?}");
+    assert!(
+        b[0] > 2.34 && b[2] < 2.36 && b[1] > 48.84 && b[3] < 48.86,
+        "{b:?}"
+    );
 }
 
 #[cfg(not(feature = "gdal"))]
@@ -40,11 +46,21 @@ fn other_formats_ask_for_the_gdal_feature() {
     let (dir, campaign) = temp_campaign();
     let f = dir.path().join("bv.fgb");
     std::fs::write(&f, b"fgb\x03").unwrap();
-    let e = Campaign::open(&campaign).unwrap().import_precincts(&f, &PrecinctImportOptions::default(), &NoProgress).unwrap_err().to_string();
+    let e = Campaign::open(&campaign)
+        .unwrap()
+        .import_precincts(&f, &PrecinctImportOptions::default(), &NoProgress)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("bv.fgb") && e.contains("gdal"), "{e}");
     // The built-in readers still read the same data.
     let g = dir.path().join("bv.geojson");
     std::fs::write(&g, LAMBERT93_GEOJSON).unwrap();
-    let r = Campaign::open(&campaign).unwrap().import_precincts(&g, &PrecinctImportOptions::default(), &NoProgress).unwrap();
-    assert_eq!((r.imported, r.crs.as_str(), r.id_field.as_str()), (2, "EPSG:2154", "code_bv"));
+    let r = Campaign::open(&campaign)
+        .unwrap()
+        .import_precincts(&g, &PrecinctImportOptions::default(), &NoProgress)
+        .unwrap();
+    assert_eq!(
+        (r.imported, r.crs.as_str(), r.id_field.as_str()),
+        (2, "EPSG:2154", "code_bv")
+    );
 }

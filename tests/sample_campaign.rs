@@ -14,20 +14,44 @@ fn sample_city_builds_into_a_full_campaign() {
     assert!(ok, "{err}");
     let info: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(info["precincts"], 40);
-    assert_eq!(info["elections"], serde_json::json!(["municipales-2020-1", "presidentielle-2022-1"]));
+    assert_eq!(
+        info["elections"],
+        serde_json::json!(["municipales-2020-1", "presidentielle-2022-1"])
+    );
     let addresses = info["addresses"].as_u64().unwrap();
     assert!((13_000..=17_000).contains(&addresses), "{addresses}");
-    assert_eq!(info["addresses_in_precincts"], info["addresses"], "every door is in a precinct");
-    let b: Vec<f64> = info["bbox_wgs84"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
-    assert!(b[0] > 1.5 && b[2] < 1.7 && b[1] > 48.0 && b[3] < 48.1, "{b:?}");
+    assert_eq!(
+        info["addresses_in_precincts"], info["addresses"],
+        "every door is in a precinct"
+    );
+    let b: Vec<f64> = info["bbox_wgs84"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(
+        b[0] > 1.5 && b[2] < 1.7 && b[1] > 48.0 && b[3] < 48.1,
+        "{b:?}"
+    );
 
     let c = Campaign::open(&campaign).unwrap();
     let precincts = c.precincts().unwrap();
-    assert!(precincts.iter().any(|p| p.name.as_deref().is_some_and(|n| n.contains('é') || n.contains('É'))), "Latin-1 names decoded");
+    assert!(
+        precincts.iter().any(|p| p
+            .name
+            .as_deref()
+            .is_some_and(|n| n.contains('é') || n.contains('É'))),
+        "Latin-1 names decoded"
+    );
     // Each election has results for all 40 precincts.
     let n: i64 = c
         .connection()
-        .query_row("SELECT count(DISTINCT precinct_code) FROM precinct_results", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(DISTINCT precinct_code) FROM precinct_results",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(n, 40);
 }
@@ -38,7 +62,11 @@ fn sample_city_precinct_import_reports_lambert93_and_latin1() {
     let files = porte::model::sample_campaign::bundled_sample_city();
     let r = Campaign::open(&campaign)
         .unwrap()
-        .import_precincts(&files.precincts_shp, &PrecinctImportOptions::default(), &porte::model::NoProgress)
+        .import_precincts(
+            &files.precincts_shp,
+            &PrecinctImportOptions::default(),
+            &porte::model::NoProgress,
+        )
         .unwrap();
     assert_eq!(r.crs, "EPSG:2154");
     assert_eq!(r.id_field, "NUM_BV");

@@ -33,7 +33,9 @@ impl Progress for TerminalProgress {
             return;
         }
         let percent = (fraction * 100.0).round() as i32;
-        let Ok(mut last) = self.last.lock() else { return };
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
         if last.0 == stage && last.1 == percent {
             return;
         }
