@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::model::Campaign;
 use crate::model::import::addresses::{AddressFormat, AddressImportOptions};
 use crate::model::import::crs::parse_epsg;
 use crate::model::import::keys::KeyMatch;
 use crate::model::import::precincts::PrecinctImportOptions;
 use crate::model::import::results::ResultsImportOptions;
-use crate::model::Campaign;
 
 /// Porte: plan door-to-door campaigns from precincts, results and addresses.
 #[derive(Parser, Debug)]
@@ -221,7 +221,11 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::SampleCity(SampleCityCommand::Build { campaign, json }) => {
             let files = crate::model::sample_campaign::bundled_sample_city();
-            crate::model::sample_campaign::build_sample_campaign(&files, &campaign, &progress::TerminalProgress::new())?;
+            crate::model::sample_campaign::build_sample_campaign(
+                &files,
+                &campaign,
+                &progress::TerminalProgress::new(),
+            )?;
             let info = open(&campaign)?.info()?;
             output::print_report(&info, json, output::info_summary)
         }
