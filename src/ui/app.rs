@@ -447,9 +447,16 @@ impl PorteApp {
     }
 }
 
+/// Key of the saved [`UiPrefs`] in eframe's storage.
+pub const PREFS_KEY: &str = "porte_ui_prefs";
+
 impl eframe::App for PorteApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         PorteApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
     }
 }
 

@@ -35,7 +35,13 @@ pub fn run_gui(campaign: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "Porte",
         options,
-        Box::new(move |_cc| Ok(Box::new(PorteApp::new(campaign)))),
+        Box::new(move |cc| {
+            let mut app = PorteApp::new(campaign);
+            if let Some(prefs) = cc.storage.and_then(|s| eframe::get_value(s, app::PREFS_KEY)) {
+                app.prefs = prefs;
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the Porte window: {e}"))
 }

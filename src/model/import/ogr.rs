@@ -19,7 +19,7 @@ fn value(v: Option<FieldValue>) -> AttrValue {
         Some(FieldValue::RealValue(f)) => AttrValue::Float(f),
         Some(FieldValue::StringValue(s)) => AttrValue::Text(s),
         Some(FieldValue::DateValue(d)) => AttrValue::Text(d.to_string()),
-        Some(FieldValue::DateTimeValue(d)) => AttrValue::Text(d.to_rfc3339()),
+        Some(FieldValue::DateTimeValue(d)) => AttrValue::Text(d.to_string()),
         Some(other) => AttrValue::Text(format!("{other:?}")),
     }
 }
