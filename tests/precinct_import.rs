@@ -369,3 +369,14 @@ fn cli_reports_bad_input_without_panicking() {
     assert_eq!(v["imported"], 1);
     assert!(v["warnings"].is_array() && v["bbox_wgs84"].is_array());
 }
+
+#[test]
+fn cli_info_creates_a_missing_campaign_and_reports_zeros() {
+    let (_dir, campaign) = temp_campaign();
+    let (ok, out, err) = run_porte(&["info", campaign.to_str().unwrap(), "--json"]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((v["precincts"].as_u64(), v["addresses"].as_u64()), (Some(0), Some(0)));
+    assert_eq!(v["elections"], serde_json::json!([]));
+    assert!(campaign.exists());
+}

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod output;
 pub mod progress;
+pub mod score;
 
 use std::path::{Path, PathBuf};
 
@@ -34,7 +35,7 @@ pub enum Command {
     /// Import precincts, election results or addresses into a campaign (created when missing).
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Summarise a campaign: precincts, elections, addresses.
+    /// Summarise a campaign: precincts, elections, addresses (an empty one is created when missing).
     Info {
         campaign: PathBuf,
         #[arg(long)]
@@ -45,6 +46,12 @@ pub enum Command {
     SampleCity(SampleCityCommand),
     /// Measure import speed (median of several runs) on given or bundled files.
     Bench(bench::BenchArgs),
+    /// Priority score of every precinct (our camp's reservoir, persuadables, swing...).
+    Score(score::ScoreArgs),
+    /// Show, suggest (by nuance) or save the blocs of candidates the score is built on.
+    Blocs(score::BlocsArgs),
+    /// Choropleth classes (quantile, equal, Jenks, manual) and legend of a variable.
+    Classify(score::ClassifyArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -208,9 +215,6 @@ pub fn run(command: Command) -> anyhow::Result<()> {
             output::print_report(&report, common.json, output::addresses_summary)
         }
         Command::Info { campaign, json } => {
-            if !campaign.exists() {
-                anyhow::bail!("no campaign file {}", campaign.display());
-            }
             let info = open(&campaign)?.info()?;
             output::print_report(&info, json, output::info_summary)
         }
@@ -230,6 +234,9 @@ pub fn run(command: Command) -> anyhow::Result<()> {
             output::print_report(&info, json, output::info_summary)
         }
         Command::Bench(args) => bench::run(args),
+        Command::Score(args) => score::run(args),
+        Command::Blocs(args) => score::run_blocs(args),
+        Command::Classify(args) => score::run_classify(args),
     }
 }
 
