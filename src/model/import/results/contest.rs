@@ -82,6 +82,10 @@ impl ContestColumns {
         let Some(f) = &self.office_filter else {
             return true;
         };
+        // Nothing to filter on: keep the row (check_filter warns that the filter was ignored).
+        if contest.is_none() && self.office.is_none() && self.election.is_none() {
+            return true;
+        }
         contest.is_some_and(|c| fold(c) == *f)
             || [self.office, self.election]
                 .into_iter()

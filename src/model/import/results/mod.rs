@@ -312,6 +312,27 @@ mod tests {
     }
 
     #[test]
+    fn office_filter_on_a_file_without_contests_is_ignored_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            &dir,
+            "m.csv",
+            "bureau;inscrits;votants;exprimes;Liste A;Liste B\n1;100;60;58;30;28\n",
+        );
+        let opts = ResultsImportOptions {
+            office: Some("Municipales".into()),
+            ..Default::default()
+        };
+        let (r, e) = read(&p, &codes(&["1"]), &opts);
+        assert_eq!((r.matched, e.len()), (1, 1));
+        assert!(
+            r.warnings.iter().any(|w| w.contains("ignored")),
+            "{:?}",
+            r.warnings
+        );
+    }
+
+    #[test]
     fn wide_with_total_row_and_bad_row() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(
