@@ -10,6 +10,7 @@
 //! - [`spatial`]: point-in-precinct lookup (R-tree) for assigning doors.
 //! - [`sample_campaign`]: builds the campaign file of the bundled sample city on first run.
 //! - [`sample_city`]: the deterministic generator of the bundled sample city.
+//! - [`scoring`]: the priority model (blocs, score, explain), map variables, classes and ramps.
 
 pub mod campaign;
 pub mod election;
@@ -19,6 +20,7 @@ pub mod precinct;
 pub mod progress;
 pub mod sample_campaign;
 pub mod sample_city;
+pub mod scoring;
 pub mod spatial;
 pub mod storage;
 

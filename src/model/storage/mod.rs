@@ -3,6 +3,7 @@
 //! - [`schema`]: tables and migrations.
 //! - [`gpkg`]: GeoPackage geometry blobs (header + WKB) and layer extents.
 //! - [`precincts`], [`addresses`], [`elections`], [`import_log`]: one table group each.
+//! - [`scoring`]: blocs of candidates and the priority-score settings.
 
 pub mod addresses;
 pub mod elections;
@@ -10,6 +11,7 @@ pub mod gpkg;
 pub mod import_log;
 pub mod precincts;
 pub mod schema;
+pub mod scoring;
 
 use std::path::Path;
 

@@ -126,6 +126,31 @@ const MIGRATIONS: &[&str] = &[
         ('candidate_votes', 'attributes', 'candidate_votes', 'Votes per election, precinct and candidate'),
         ('import_log', 'attributes', 'import_log', 'Every import and its report');
     "#,
+    // 1 -> 2: priority model: blocs of candidates per election and the scoring settings.
+    r#"
+    CREATE TABLE blocs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        election_name TEXT NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('ours', 'near', 'rival', 'other')),
+        UNIQUE (election_name, name)
+    );
+    CREATE TABLE bloc_members (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        bloc_id INTEGER NOT NULL REFERENCES blocs(id) ON DELETE CASCADE,
+        member TEXT NOT NULL,
+        UNIQUE (bloc_id, member)
+    );
+    CREATE TABLE scoring_settings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        value TEXT NOT NULL
+    );
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES
+        ('blocs', 'attributes', 'blocs', 'Blocs of candidates per election and their role in the priority score'),
+        ('bloc_members', 'attributes', 'bloc_members', 'Candidate labels or party codes of each bloc'),
+        ('scoring_settings', 'attributes', 'scoring_settings', 'Priority score settings (election, weights...)');
+    "#,
 ];
 
 /// The schema version this build of Porte writes.
