@@ -376,7 +376,10 @@ fn cli_info_creates_a_missing_campaign_and_reports_zeros() {
     let (ok, out, err) = run_porte(&["info", campaign.to_str().unwrap(), "--json"]);
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!((v["precincts"].as_u64(), v["addresses"].as_u64()), (Some(0), Some(0)));
+    assert_eq!(
+        (v["precincts"].as_u64(), v["addresses"].as_u64()),
+        (Some(0), Some(0))
+    );
     assert_eq!(v["elections"], serde_json::json!([]));
     assert!(campaign.exists());
 }

@@ -1,10 +1,11 @@
-//! `porte bench import`: times a precinct + address import (with assignment) into a fresh
-//! campaign, several runs, and reports the median. Release builds only give meaningful figures.
+//! `porte bench`: times a precinct + address import (with assignment) into a fresh campaign,
+//! several runs, and reports the median; `porte bench map`: the per-frame CPU cost of the map
+//! layers (see `ui::map::bench`). Release builds only give meaningful figures.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Args;
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use crate::model::import::addresses::AddressImportOptions;
@@ -12,7 +13,10 @@ use crate::model::import::precincts::PrecinctImportOptions;
 use crate::model::{Campaign, NoProgress};
 
 #[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    pub command: Option<BenchCommand>,
     /// Precinct boundaries (default: the bundled sample city's).
     #[arg(long)]
     pub precincts: Option<PathBuf>,
@@ -22,6 +26,31 @@ pub struct BenchArgs {
     /// How many runs (the median is reported).
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Per-frame cost of the map layers (prepare + cull + tessellate + paint list), no GPU.
+    Map(MapBenchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MapBenchArgs {
+    /// Precincts: a campaign .gpkg (its addresses are drawn too) or any precinct file Porte
+    /// imports (default: the bundled sample city's campaign).
+    #[arg(long, conflicts_with = "synthetic")]
+    pub precincts: Option<PathBuf>,
+    /// Generate this many precincts over metropolitan France instead (e.g. 69000).
+    #[arg(long)]
+    pub synthetic: Option<usize>,
+    /// Frames of the pan/zoom sequence (split over overview, zoom in, street level).
+    #[arg(long, default_value_t = 150)]
+    pub frames: usize,
+    /// Viewport size in points, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1280x760")]
+    pub size: String,
     #[arg(long)]
     pub json: bool,
 }
@@ -54,6 +83,9 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+    if let Some(BenchCommand::Map(map)) = args.command {
+        return run_map(map);
+    }
     let sample = crate::model::sample_campaign::bundled_sample_city();
     let precincts_file = args.precincts.unwrap_or(sample.precincts_shp);
     let addresses_file = args.addresses.unwrap_or(sample.addresses_csv);
@@ -112,6 +144,105 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             report.median_precincts_s,
             report.median_addresses_s
         );
+    }
+    Ok(())
+}
+
+/// Reads the precincts (and doors, from a campaign) the map benchmark draws.
+fn map_bench_input(
+    args: &MapBenchArgs,
+) -> anyhow::Result<(String, Vec<crate::model::precinct::Precinct>, Vec<[f64; 2]>)> {
+    use anyhow::Context as _;
+    if let Some(n) = args.synthetic {
+        let precincts = crate::ui::map::synthetic::synthetic_precincts(
+            n,
+            crate::ui::map::synthetic::FRANCE_BBOX_WGS84,
+        );
+        return Ok((
+            format!("synthetic grid of {n} precincts"),
+            precincts,
+            Vec::new(),
+        ));
+    }
+    let path = match &args.precincts {
+        Some(path) => path.clone(),
+        None => crate::model::sample_campaign::ensure_sample_campaign()?,
+    };
+    let is_campaign = path.extension().is_some_and(|e| e == "gpkg")
+        && Campaign::open(&path)
+            .and_then(|c| c.info())
+            .is_ok_and(|info| info.precincts > 0);
+    if is_campaign {
+        let c = Campaign::open(&path)?;
+        let precincts = c.precincts()?;
+        let doors = crate::ui::tasks::address_points_wgs84(c.connection())?;
+        return Ok((path.display().to_string(), precincts, doors));
+    }
+    let dir = std::env::temp_dir().join(format!("porte-bench-map-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut c = Campaign::open(dir.join("bench.gpkg"))?;
+    c.import_precincts(&path, &PrecinctImportOptions::default(), &NoProgress)
+        .with_context(|| format!("cannot read precincts from {}", path.display()))?;
+    let precincts = c.precincts()?;
+    drop(c);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok((path.display().to_string(), precincts, Vec::new()))
+}
+
+fn run_map(args: MapBenchArgs) -> anyhow::Result<()> {
+    let (w, h) = args
+        .size
+        .split_once('x')
+        .and_then(|(w, h)| Some((w.trim().parse::<f32>().ok()?, h.trim().parse::<f32>().ok()?)))
+        .ok_or_else(|| anyhow::anyhow!("--size wants WIDTHxHEIGHT, e.g. 1280x760"))?;
+    let (source, precincts, doors) = map_bench_input(&args)?;
+    let report = crate::ui::map::bench::run_map_bench(
+        &source,
+        &precincts,
+        &doors,
+        args.frames,
+        egui::vec2(w, h),
+    );
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "map layers of {} ({} precincts, {} doors), {}x{} points",
+            report.source, report.precincts, report.addresses, w, h
+        );
+        println!(
+            "first load: layer cache {:.1} ms ({} cached vertices), doors index {:.1} ms, first frame {:.1} ms",
+            report.first_load_ms,
+            report.cached_vertices,
+            report.address_layer_ms,
+            report.first_frame_ms
+        );
+        println!(
+            "per frame over {} frames: median {:.2} ms, p95 {:.2} ms, max {:.2} ms (layer paint {:.2} ms, tessellation {:.2} ms)",
+            report.frames,
+            report.median_ms,
+            report.p95_ms,
+            report.max_ms,
+            report.median_paint_ms,
+            report.median_tessellate_ms
+        );
+        for p in &report.phases {
+            println!(
+                "  {:<13} zoom {:>5.2}..{:<5.2} median {:>6.2} ms  p95 {:>6.2} ms  (paint {:.2}, tessellation {:.2})  polygons {:>6}  quads {:>6}  fill vertices {:>7}  outline vertices {:>7}  doors {:>6}",
+                p.name,
+                p.zoom_from,
+                p.zoom_to,
+                p.median_ms,
+                p.p95_ms,
+                p.median_paint_ms,
+                p.median_tessellate_ms,
+                p.median_precincts_drawn,
+                p.median_tiny_quads,
+                p.median_fill_vertices,
+                p.median_outline_vertices,
+                p.median_address_dots
+            );
+        }
     }
     Ok(())
 }

@@ -9,12 +9,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::ModelError;
 use crate::ui::command::{Command, ImportKind, PickTarget};
+use crate::ui::figures::{LegendView, PrecinctFigures, RAMP_RGB, Variable, classify_quantiles};
+use crate::ui::i18n::{Lang, Strings, fill};
 use crate::ui::jobs::{Job, JobPoll};
 use crate::ui::map::{MapView, PrecinctShape};
 use crate::ui::panels::campaign_window::{CampaignForm, CampaignWindowMode, campaign_window_ui};
 use crate::ui::panels::import_report::{ReportView, import_report_panel_ui};
 use crate::ui::panels::import_window::{ImportForm, import_window_ui};
-use crate::ui::panels::menu_bar::menu_bar_ui;
+use crate::ui::panels::legend::map_colours_ui;
+use crate::ui::panels::menu_bar::{MenuState, menu_bar_ui};
+use crate::ui::panels::precinct_table::{TableData, TableState, precinct_table_ui};
 use crate::ui::panels::status_bar::{JobStatus, status_bar_ui};
 use crate::ui::panels::summary::summary_ui;
 use crate::ui::tasks::{self, CampaignSource, CampaignView, JobOutcome};
@@ -26,6 +30,11 @@ pub struct UiPrefs {
     pub side_panel_visible: bool,
     /// Width of the side panel, in points.
     pub side_panel_width: f32,
+    pub table_visible: bool,
+    /// Width of the precinct table panel, in points.
+    pub table_width: f32,
+    /// The UI language; `None` follows the system locale.
+    pub lang: Option<Lang>,
 }
 
 impl Default for UiPrefs {
@@ -33,6 +42,9 @@ impl Default for UiPrefs {
         UiPrefs {
             side_panel_visible: true,
             side_panel_width: 320.0,
+            table_visible: true,
+            table_width: 470.0,
+            lang: None,
         }
     }
 }
@@ -67,6 +79,15 @@ pub struct PorteApp {
     queued: Vec<Command>,
     /// Where the first load comes from.
     initial_source: Option<CampaignSource>,
+    /// The system locale's language (read once).
+    system_lang: Lang,
+    table: TableState,
+    /// What colours the map, and the election the table and colours read.
+    variable: Variable,
+    election: Option<usize>,
+    legend: Option<LegendView>,
+    /// Bumped each time the campaign view is replaced (the table re-sorts then).
+    view_generation: u64,
 }
 
 impl PorteApp {
@@ -92,7 +113,44 @@ impl PorteApp {
                 Some(path) => CampaignSource::File(path),
                 None => CampaignSource::Sample,
             }),
+            system_lang: Lang::from_system(),
+            table: TableState::default(),
+            variable: Variable::None,
+            election: None,
+            legend: None,
+            view_generation: 0,
         }
+    }
+
+    /// The UI language: the user's choice, else the system locale's.
+    pub fn lang(&self) -> Lang {
+        self.prefs.lang.unwrap_or(self.system_lang)
+    }
+
+    fn t(&self) -> &'static Strings {
+        self.lang().strings()
+    }
+
+    /// The precinct table's state (row order, search, sort).
+    pub fn table(&self) -> &TableState {
+        &self.table
+    }
+
+    /// Codes of the table's rows, in the order shown (as of the last frame).
+    pub fn table_codes(&self) -> Vec<&str> {
+        self.table
+            .order()
+            .iter()
+            .map(|&i| self.map.layer.shapes[i].code.as_str())
+            .collect()
+    }
+
+    pub fn variable(&self) -> Variable {
+        self.variable
+    }
+
+    pub fn legend(&self) -> Option<&LegendView> {
+        self.legend.as_ref()
     }
 
     // --- read access, for tests and future panels ---
@@ -159,14 +217,17 @@ impl PorteApp {
         let mut commands = std::mem::take(&mut self.queued);
         let has_campaign = self.campaign.is_some();
         let busy = self.job.is_some();
+        let t = self.t();
 
         egui::Panel::top("menu bar").show(ui, |ui| {
-            menu_bar_ui(
-                ui,
+            let state = MenuState {
                 has_campaign,
-                &mut self.prefs.side_panel_visible,
-                &mut commands,
-            );
+                has_selection: self.selected_fid.is_some(),
+                side_panel_visible: &mut self.prefs.side_panel_visible,
+                table_visible: &mut self.prefs.table_visible,
+                lang_choice: self.prefs.lang,
+            };
+            menu_bar_ui(ui, t, state, &mut commands);
         });
 
         let job_status = self.job.as_ref().map(|job| JobStatus {
@@ -177,7 +238,14 @@ impl PorteApp {
         });
         let zoom = self.map.layer.bbox_wgs84.map(|_| self.map.zoom());
         egui::Panel::bottom("status bar").show(ui, |ui| {
-            status_bar_ui(ui, job_status.as_ref(), &self.status, zoom, &mut commands);
+            status_bar_ui(
+                ui,
+                t,
+                job_status.as_ref(),
+                &self.status,
+                zoom,
+                &mut commands,
+            );
         });
 
         if self.prefs.side_panel_visible {
@@ -194,12 +262,37 @@ impl PorteApp {
             self.prefs.side_panel_width = response.response.rect.width();
         }
 
+        if self.prefs.table_visible
+            && let Some(view) = &self.campaign
+            && !self.map.layer.shapes.is_empty()
+        {
+            let response = egui::Panel::right("precinct table")
+                .resizable(true)
+                .default_size(self.prefs.table_width)
+                .size_range(260.0..=720.0)
+                .show(ui, |ui| {
+                    ui.set_min_width(ui.available_width());
+                    let data = TableData {
+                        layer: &self.map.layer,
+                        figures: &view.figures,
+                        election: self.election,
+                        generation: self.view_generation,
+                        selected_fid: self.selected_fid,
+                    };
+                    precinct_table_ui(ui, t, &mut self.table, &data, &mut commands);
+                });
+            self.prefs.table_width = response.response.rect.width();
+        }
+
         egui::CentralPanel::no_frame()
             .frame(egui::Frame::NONE.fill(ui.visuals().extreme_bg_color))
             .show(ui, |ui| {
-                if self.campaign.is_some() {
+                if let Some(view) = &self.campaign {
                     let selected = self.selected_fid;
-                    if let Some(command) = self.map.map_ui(ui, selected) {
+                    let (figures, election) = (&view.figures, self.election);
+                    let tooltip = |i: usize| figure_lines(t, figures, election, i).join("\n");
+                    if let Some(command) = self.map.map_ui(ui, selected, &tooltip, t.empty_map_hint)
+                    {
                         commands.push(command);
                     }
                 } else {
@@ -207,7 +300,7 @@ impl PorteApp {
                         if busy {
                             ui.spinner();
                         } else {
-                            ui.weak("No campaign open — File › Open campaign…");
+                            ui.weak(t.no_campaign_hint);
                         }
                     });
                 }
@@ -215,20 +308,21 @@ impl PorteApp {
 
         import_window_ui(
             &ctx,
+            t,
             &mut self.import_form,
             busy,
             has_campaign,
             &mut commands,
         );
-        campaign_window_ui(&ctx, &mut self.campaign_form, busy, &mut commands);
+        campaign_window_ui(&ctx, t, &mut self.campaign_form, busy, &mut commands);
         if let Some(error) = &self.error {
-            egui::Window::new("Error")
+            egui::Window::new(t.error_title)
                 .collapsible(false)
                 .resizable(false)
                 .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
                 .show(&ctx, |ui| {
                     ui.label(error);
-                    if ui.button("OK").clicked() {
+                    if ui.button(t.ok).clicked() {
                         commands.push(Command::DismissError);
                     }
                 });
@@ -240,23 +334,40 @@ impl PorteApp {
     }
 
     fn side_panel_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let t = self.t();
         match &self.campaign {
             Some(view) => {
-                summary_ui(ui, &view.info, self.selected_shape(), commands);
+                let selected = self.selected_fid.and_then(|fid| {
+                    let i = self.map.layer.index_of_fid(fid)?;
+                    let lines = figure_lines(t, &view.figures, self.election, i);
+                    Some((&self.map.layer.shapes[i], lines))
+                });
+                summary_ui(ui, t, &view.info, selected, commands);
+                ui.separator();
+                map_colours_ui(
+                    ui,
+                    t,
+                    self.variable,
+                    self.election,
+                    &view.figures.elections,
+                    self.legend.as_ref(),
+                    commands,
+                );
                 ui.separator();
                 import_report_panel_ui(
                     ui,
+                    t,
                     self.last_report.as_ref(),
                     self.last_import_error.as_deref(),
                     &view.import_log,
                 );
             }
             None => {
-                ui.heading("Campaign");
+                ui.heading(t.campaign);
                 ui.weak(if self.job.is_some() {
-                    "Loading…"
+                    t.loading
                 } else {
-                    "No campaign open."
+                    t.no_campaign
                 });
             }
         }
@@ -274,6 +385,7 @@ impl PorteApp {
 
     /// Applies one command (after the frame's UI was built).
     pub fn apply(&mut self, ctx: &Context, command: Command) {
+        let t = self.t();
         match command {
             Command::ShowNewCampaign => self.campaign_form.show(CampaignWindowMode::New),
             Command::ShowOpenCampaign => self.campaign_form.show(CampaignWindowMode::Open),
@@ -290,18 +402,19 @@ impl PorteApp {
                     return;
                 }
                 let Some(campaign_path) = self.campaign_path().map(Path::to_path_buf) else {
-                    self.error = Some("Open a campaign before importing.".to_owned());
+                    self.error = Some(t.open_before_import.to_owned());
                     return;
                 };
                 let kind = request.kind();
                 let file = request.file().clone();
-                let label = format!("Importing {}", kind.log_kind());
-                self.status = format!("{label} from {}", file.display());
+                let label = fill(t.importing, &[&t.kind_name(kind.log_kind())]);
+                self.status = fill(t.status_from, &[&label, &file.display()]);
+                let lang = self.lang();
                 self.job = Some(Job::spawn(label, ctx, move |progress| {
                     JobOutcome::Imported {
                         kind,
                         file,
-                        result: tasks::run_import(&campaign_path, &request, progress),
+                        result: tasks::run_import(&campaign_path, &request, lang, progress),
                     }
                 }));
             }
@@ -312,6 +425,20 @@ impl PorteApp {
             }
             Command::SelectPrecinct(fid) => self.selected_fid = fid,
             Command::ZoomToCampaign => self.map.request_fit(),
+            Command::ZoomToSelection => {
+                if let Some(bbox) = self.selected_shape().and_then(|s| s.bbox_wgs84) {
+                    self.map.request_fit_bbox(bbox);
+                }
+            }
+            Command::ShowVariable(variable) => {
+                self.variable = variable;
+                self.recolor();
+            }
+            Command::ChooseElection(i) => {
+                self.election = Some(i);
+                self.recolor();
+            }
+            Command::SetLanguage(lang) => self.prefs.lang = lang,
             Command::DismissError => self.error = None,
             Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }
@@ -319,10 +446,7 @@ impl PorteApp {
 
     fn refuse_if_busy(&mut self) -> bool {
         if let Some(job) = &self.job {
-            self.error = Some(format!(
-                "Wait for “{}” to finish (or cancel it) first.",
-                job.label
-            ));
+            self.error = Some(fill(self.t().wait_for_job, &[&job.label]));
             true
         } else {
             false
@@ -330,13 +454,15 @@ impl PorteApp {
     }
 
     fn start_load(&mut self, ctx: &Context, source: CampaignSource) {
+        let t = self.t();
         let label = match &source {
-            CampaignSource::Sample => "Opening the sample city".to_owned(),
-            CampaignSource::File(path) => format!("Opening {}", file_name_of(path)),
+            CampaignSource::Sample => t.opening_sample.to_owned(),
+            CampaignSource::File(path) => fill(t.opening, &[&file_name_of(path)]),
         };
         self.status = label.clone();
+        let lang = self.lang();
         self.job = Some(Job::spawn(label, ctx, move |progress| {
-            JobOutcome::Loaded(tasks::load_campaign(&source, progress))
+            JobOutcome::Loaded(tasks::load_campaign(&source, lang, progress))
         }));
     }
 
@@ -344,11 +470,13 @@ impl PorteApp {
         if self.pick.is_some() {
             return; // one dialog at a time
         }
-        let job = Job::spawn("Choosing a file", ctx, move |_| pick_file_blocking(target));
+        let t = self.t();
+        let job = Job::spawn(t.choosing_file, ctx, move |_| pick_file_blocking(t, target));
         self.pick = Some(PendingPick { target, job });
     }
 
     fn poll_jobs(&mut self, _ctx: &Context) {
+        let t = self.t();
         if let Some(job) = &mut self.job {
             match job.poll() {
                 JobPoll::Running => {}
@@ -358,10 +486,8 @@ impl PorteApp {
                 }
                 JobPoll::Lost => {
                     self.job = None;
-                    self.status = "The job stopped unexpectedly.".to_owned();
-                    self.error = Some(
-                        "The background job stopped unexpectedly (see the terminal).".to_owned(),
-                    );
+                    self.status = t.job_stopped.to_owned();
+                    self.error = Some(t.job_stopped_error.to_owned());
                 }
             }
         }
@@ -372,7 +498,7 @@ impl PorteApp {
                     let target = pick.target;
                     self.pick = None;
                     if path.is_none() {
-                        self.status = "No file chosen: type or paste its path instead.".to_owned();
+                        self.status = t.no_file_chosen.to_owned();
                     }
                     if let Some(path) = path {
                         let text = path.display().to_string();
@@ -398,21 +524,24 @@ impl PorteApp {
     }
 
     fn finish(&mut self, outcome: JobOutcome) {
+        let t = self.t();
         match outcome {
             JobOutcome::Loaded(Ok(view)) => {
-                self.status = format!("Opened {}", file_name_of(&view.path));
+                self.status = fill(t.opened, &[&file_name_of(&view.path)]);
                 self.set_view(view, true);
                 self.last_report = None;
                 self.last_import_error = None;
             }
             JobOutcome::Loaded(Err(e)) => {
-                self.status = "Could not open the campaign.".to_owned();
-                self.error = Some(format!("Could not open the campaign: {e}"));
+                self.status = t.could_not_open.to_owned();
+                self.error = Some(fill(t.could_not_open_error, &[&e]));
             }
             JobOutcome::Imported { kind, file, result } => match result {
                 Ok((report, view)) => {
-                    self.status =
-                        format!("Imported {} from {}", kind.log_kind(), file_name_of(&file));
+                    self.status = fill(
+                        t.imported_from,
+                        &[&t.kind_name(kind.log_kind()), &file_name_of(&file)],
+                    );
                     self.last_report = Some(ReportView {
                         kind: kind.log_kind().to_owned(),
                         file: file.display().to_string(),
@@ -424,10 +553,10 @@ impl PorteApp {
                     self.set_view(view, kind == ImportKind::Precincts);
                 }
                 Err(ModelError::Cancelled) => {
-                    self.status = "Import cancelled; the campaign is unchanged.".to_owned();
+                    self.status = t.import_cancelled.to_owned();
                 }
                 Err(e) => {
-                    self.status = format!("Import of {} failed.", file_name_of(&file));
+                    self.status = fill(t.import_failed, &[&file_name_of(&file)]);
                     self.last_import_error = Some(e.to_string());
                 }
             },
@@ -437,13 +566,39 @@ impl PorteApp {
     fn set_view(&mut self, mut view: CampaignView, refit: bool) {
         let layer = std::mem::take(&mut view.layer);
         self.map.set_layer(layer, refit);
+        self.map.set_addresses(std::mem::take(&mut view.addresses));
         if self
             .selected_fid
             .is_some_and(|fid| self.map.layer.by_fid(fid).is_none())
         {
             self.selected_fid = None;
         }
+        // Keep the chosen election when it still exists, else the newest.
+        let n = view.figures.elections.len();
+        self.election = match self.election {
+            Some(i) if i < n => Some(i),
+            _ => n.checked_sub(1),
+        };
         self.campaign = Some(view);
+        self.view_generation += 1;
+        self.recolor();
+    }
+
+    /// Recomputes the map colours and the legend for the chosen variable and election, and hands
+    /// the colours to the map through its choropleth seam.
+    fn recolor(&mut self) {
+        let Some(view) = &self.campaign else {
+            return;
+        };
+        if self.variable == Variable::None {
+            self.legend = None;
+            self.map.clear_fill_colors();
+            return;
+        }
+        let values = self.variable.values(&view.figures, self.election);
+        let (colors, legend) = classify_quantiles(&values, &RAMP_RGB);
+        self.map.set_fill_colors_rgb(&colors);
+        self.legend = Some(legend);
     }
 }
 
@@ -476,32 +631,55 @@ fn file_name_of(path: &Path) -> String {
 
 /// Shows the system file dialog (xdg portal or zenity); `None` when cancelled or unavailable.
 /// Runs on a job thread so the window keeps repainting.
-fn pick_file_blocking(target: PickTarget) -> Option<PathBuf> {
+fn pick_file_blocking(t: &Strings, target: PickTarget) -> Option<PathBuf> {
     let dialog = rfd::FileDialog::new();
+    let menu_title = |s: &str| s.trim_end_matches('…').to_owned();
     match target {
         PickTarget::ImportFile(ImportKind::Precincts) => dialog
-            .set_title("Import precincts")
-            .add_filter("Precinct boundaries", &["shp", "geojson", "json", "gpkg"])
-            .add_filter("All files", &["*"])
+            .set_title(menu_title(t.import_precincts_menu))
+            .add_filter(t.filter_precincts, &["shp", "geojson", "json", "gpkg"])
+            .add_filter(t.filter_all, &["*"])
             .pick_file(),
         PickTarget::ImportFile(ImportKind::Results) => dialog
-            .set_title("Import results")
+            .set_title(menu_title(t.import_results_menu))
             .add_filter("CSV", &["csv", "txt", "tsv"])
-            .add_filter("All files", &["*"])
+            .add_filter(t.filter_all, &["*"])
             .pick_file(),
         PickTarget::ImportFile(ImportKind::Addresses) => dialog
-            .set_title("Import addresses")
-            .add_filter("Addresses", &["csv", "gz", "pbf"])
-            .add_filter("All files", &["*"])
+            .set_title(menu_title(t.import_addresses_menu))
+            .add_filter(t.filter_addresses, &["csv", "gz", "pbf"])
+            .add_filter(t.filter_all, &["*"])
             .pick_file(),
         PickTarget::OpenCampaign => dialog
-            .set_title("Open campaign")
-            .add_filter("Porte campaign", &["gpkg"])
+            .set_title(t.open_campaign_title)
+            .add_filter(t.filter_campaign, &["gpkg"])
             .pick_file(),
         PickTarget::NewCampaign => dialog
-            .set_title("New campaign")
+            .set_title(t.new_campaign_title)
             .set_file_name("campaign.gpkg")
-            .add_filter("Porte campaign", &["gpkg"])
+            .add_filter(t.filter_campaign, &["gpkg"])
             .save_file(),
     }
+}
+
+/// The figures of precinct `i` as "label: value" lines (registered, turnout, doors).
+pub fn figure_lines(
+    t: &Strings,
+    figures: &PrecinctFigures,
+    election: Option<usize>,
+    i: usize,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(e) = election.and_then(|k| figures.elections.get(k)) {
+        if let Some(r) = e.registered.get(i).copied().flatten() {
+            lines.push(format!("{}{}{}", t.var_registered, t.colon, t.integer(r)));
+        }
+        if let Some(v) = e.turnout(i) {
+            lines.push(format!("{}{}{}", t.var_turnout, t.colon, t.percent(v)));
+        }
+    }
+    if let Some(d) = figures.doors.get(i).copied().flatten() {
+        lines.push(format!("{}{}{}", t.var_doors, t.colon, t.integer(d as i64)));
+    }
+    lines
 }

@@ -4,6 +4,9 @@
 
 use std::path::PathBuf;
 
+use crate::ui::figures::Variable;
+use crate::ui::i18n::{Lang, Strings};
+
 /// The three kinds of files a campaign is built from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ImportKind {
@@ -19,12 +22,12 @@ impl ImportKind {
         ImportKind::Addresses,
     ];
 
-    /// Display name, also the `kind` of the model's import log.
-    pub fn label(self) -> &'static str {
+    /// Display name (the Import window's tabs).
+    pub fn label(self, t: &Strings) -> &'static str {
         match self {
-            ImportKind::Precincts => "Precincts",
-            ImportKind::Results => "Results",
-            ImportKind::Addresses => "Addresses",
+            ImportKind::Precincts => t.tab_precincts,
+            ImportKind::Results => t.tab_results,
+            ImportKind::Addresses => t.tab_addresses,
         }
     }
 
@@ -122,6 +125,14 @@ pub enum Command {
     SelectPrecinct(Option<i64>),
     /// Center and zoom the map on the campaign's precincts.
     ZoomToCampaign,
+    /// Center and zoom the map on the selected precinct.
+    ZoomToSelection,
+    /// Colour the map by this variable.
+    ShowVariable(Variable),
+    /// The election the table and the colouring read (index in the campaign's elections).
+    ChooseElection(usize),
+    /// Switch the UI language (`None`: follow the system locale).
+    SetLanguage(Option<Lang>),
     /// Dismiss the error message.
     DismissError,
     /// Close the window.

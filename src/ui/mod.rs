@@ -6,11 +6,16 @@
 //! - [`command`]: what the user can ask for, applied once per frame.
 //! - [`jobs`]: background thread + channel + progress + cancel, waking the UI.
 //! - [`tasks`]: the job bodies (load a campaign view, run an import), each on its own connection.
-//! - [`map`]: the offline walkers map and the precinct layer plugin.
-//! - [`panels`]: menu bar, summary, import report, import/campaign windows, status bar.
+//! - [`map`]: the offline walkers map, its cached precinct and address layers, the map benchmark.
+//! - [`figures`]: per-precinct figures (turnout, doors) and the built-in quantile colouring.
+//! - [`i18n`]: French and English strings, following the system locale.
+//! - [`panels`]: menu bar, summary, map colours and legend, precinct table, import report,
+//!   import/campaign windows, status bar.
 
 pub mod app;
 pub mod command;
+pub mod figures;
+pub mod i18n;
 pub mod jobs;
 pub mod map;
 pub mod panels;
@@ -37,7 +42,10 @@ pub fn run_gui(campaign: Option<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             let mut app = PorteApp::new(campaign);
-            if let Some(prefs) = cc.storage.and_then(|s| eframe::get_value(s, app::PREFS_KEY)) {
+            if let Some(prefs) = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, app::PREFS_KEY))
+            {
                 app.prefs = prefs;
             }
             Ok(Box::new(app))

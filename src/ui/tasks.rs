@@ -8,10 +8,13 @@ use crate::model::campaign::CampaignInfo;
 use crate::model::import::addresses::{AddressFormat, AddressImportOptions};
 use crate::model::import::precincts::PrecinctImportOptions;
 use crate::model::import::results::ResultsImportOptions;
+use crate::model::storage::gpkg;
 use crate::model::storage::import_log::{self, ImportLogEntry};
 use crate::model::{Campaign, ModelError, Progress};
 use crate::ui::command::{AddressFormatChoice, ImportKind, ImportRequest};
-use crate::ui::map::PrecinctLayer;
+use crate::ui::figures::PrecinctFigures;
+use crate::ui::i18n::Lang;
+use crate::ui::map::{AddressLayer, PrecinctLayer};
 
 /// How many import log entries the report panel lists.
 pub const IMPORT_LOG_LEN: usize = 50;
@@ -25,11 +28,14 @@ pub enum CampaignSource {
 }
 
 /// What the UI shows of a campaign, prepared off the UI thread (the precinct layer is already
-/// triangulated).
+/// triangulated, the doors indexed). `layer.shapes` and every vector of `figures` follow the
+/// campaign's precinct list.
 pub struct CampaignView {
     pub path: PathBuf,
     pub info: CampaignInfo,
     pub layer: PrecinctLayer,
+    pub addresses: AddressLayer,
+    pub figures: PrecinctFigures,
     pub import_log: Vec<ImportLogEntry>,
 }
 
@@ -47,35 +53,65 @@ pub enum JobOutcome {
 /// Opens (creating when missing) a campaign and reads everything the UI shows.
 pub fn load_campaign(
     source: &CampaignSource,
+    lang: Lang,
     progress: &dyn Progress,
 ) -> Result<CampaignView, ModelError> {
+    let t = lang.strings();
     let path = match source {
         CampaignSource::Sample => {
-            progress.set(0.05, "preparing the sample city");
+            progress.set(0.05, t.stage_sample);
             crate::model::sample_campaign::ensure_sample_campaign()?
         }
         CampaignSource::File(path) => path.clone(),
     };
-    progress.set(0.3, "opening the campaign");
+    progress.set(0.3, t.stage_opening);
     let campaign = Campaign::open(&path)?;
-    view_of(&campaign, progress)
+    view_of(&campaign, lang, progress)
 }
 
-fn view_of(campaign: &Campaign, progress: &dyn Progress) -> Result<CampaignView, ModelError> {
-    progress.set(0.5, "reading precincts");
+/// Every door of the campaign as WGS84 (lon, lat), decoded from the GeoPackage blobs.
+pub fn address_points_wgs84(conn: &rusqlite::Connection) -> Result<Vec<[f64; 2]>, ModelError> {
+    let mut st = conn.prepare("SELECT geom FROM addresses WHERE geom IS NOT NULL")?;
+    let rows = st.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+    let mut out = Vec::new();
+    for blob in rows {
+        // A blob Porte cannot read is not drawn; the importers only write points.
+        if let Ok(geo_types::Geometry::Point(p)) = gpkg::decode(&blob?) {
+            out.push([p.x(), p.y()]);
+        }
+    }
+    Ok(out)
+}
+
+fn view_of(
+    campaign: &Campaign,
+    lang: Lang,
+    progress: &dyn Progress,
+) -> Result<CampaignView, ModelError> {
+    let t = lang.strings();
+    progress.set(0.4, t.stage_reading);
     let info = campaign.info()?;
     let precincts = campaign.precincts()?;
     if progress.is_cancelled() {
         return Err(ModelError::Cancelled);
     }
-    progress.set(0.8, "preparing the map");
+    progress.set(0.5, t.stage_figures);
+    let figures = PrecinctFigures::load(campaign.connection(), &precincts, &info.elections)?;
+    let points = address_points_wgs84(campaign.connection())?;
+    if progress.is_cancelled() {
+        return Err(ModelError::Cancelled);
+    }
+    progress.set(0.7, t.stage_map);
     let layer = PrecinctLayer::new(&precincts);
+    let addresses = AddressLayer::new(&points);
     let import_log = import_log::recent(campaign.connection(), IMPORT_LOG_LEN)?;
-    progress.set(1.0, "done");
+    progress.set(1.0, t.stage_done);
     Ok(CampaignView {
         path: campaign.path().to_path_buf(),
         info,
         layer,
+        addresses,
+        figures,
         import_log,
     })
 }
@@ -98,6 +134,7 @@ fn to_json(report: &impl serde::Serialize) -> serde_json::Value {
 pub fn run_import(
     campaign_path: &Path,
     request: &ImportRequest,
+    lang: Lang,
     progress: &dyn Progress,
 ) -> Result<(serde_json::Value, CampaignView), ModelError> {
     let mut campaign = Campaign::open(campaign_path)?;
@@ -144,6 +181,6 @@ pub fn run_import(
         }
     };
     // The import is committed: reloading cannot undo it, so ignore cancellation from here on.
-    let view = view_of(&campaign, &crate::model::NoProgress)?;
+    let view = view_of(&campaign, lang, &crate::model::NoProgress)?;
     Ok((report, view))
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use egui::{Context, Id, TextEdit};
 
 use crate::ui::command::{Command, PickTarget};
+use crate::ui::i18n::{Strings, fill};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CampaignWindowMode {
@@ -32,13 +33,14 @@ impl CampaignForm {
 
 pub fn campaign_window_ui(
     ctx: &Context,
+    t: &Strings,
     form: &mut CampaignForm,
     busy: bool,
     commands: &mut Vec<Command>,
 ) {
     let (title, action, target) = match form.mode {
-        CampaignWindowMode::Open => ("Open campaign", "Open", PickTarget::OpenCampaign),
-        CampaignWindowMode::New => ("New campaign", "Create", PickTarget::NewCampaign),
+        CampaignWindowMode::Open => (t.open_campaign_title, t.open, PickTarget::OpenCampaign),
+        CampaignWindowMode::New => (t.new_campaign_title, t.create, PickTarget::NewCampaign),
     };
     let mut open = form.open;
     let mut close = false;
@@ -49,19 +51,19 @@ pub fn campaign_window_ui(
         .collapsible(false)
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
-                let label = ui.label("Campaign file");
+                let label = ui.label(t.campaign_file);
                 ui.add(
                     TextEdit::singleline(&mut form.path)
-                        .hint_text("e.g. ~/campagne.gpkg")
+                        .hint_text(t.campaign_file_hint)
                         .desired_width(280.0),
                 )
                 .labelled_by(label.id);
-                if ui.button("Browse…").clicked() {
+                if ui.button(t.browse).clicked() {
                     commands.push(Command::Browse(target));
                 }
             });
             if form.mode == CampaignWindowMode::New {
-                ui.weak("A new campaign is one .gpkg file; import precincts into it next.");
+                ui.weak(t.new_campaign_note);
             }
             if let Some(error) = &form.error {
                 ui.colored_label(ui.visuals().error_fg_color, error);
@@ -70,21 +72,21 @@ pub fn campaign_window_ui(
                 if ui.add_enabled(!busy, egui::Button::new(action)).clicked() {
                     let path = form.path.trim();
                     if path.is_empty() {
-                        form.error = Some("Type or paste a file path.".to_owned());
+                        form.error = Some(t.need_path.to_owned());
                     } else {
                         let mut path = PathBuf::from(path);
                         if form.mode == CampaignWindowMode::New && path.extension().is_none() {
                             path.set_extension("gpkg");
                         }
                         if form.mode == CampaignWindowMode::Open && !path.exists() {
-                            form.error = Some(format!("No such file: {}", path.display()));
+                            form.error = Some(fill(t.no_such_file, &[&path.display()]));
                         } else {
                             commands.push(Command::OpenCampaign(path));
                             close = true;
                         }
                     }
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(t.cancel).clicked() {
                     close = true;
                 }
             });

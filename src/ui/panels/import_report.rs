@@ -9,7 +9,7 @@ use egui::{CollapsingHeader, RichText, Ui};
 use serde_json::Value;
 
 use crate::model::storage::import_log::ImportLogEntry;
-use crate::ui::panels::summary::plural;
+use crate::ui::i18n::{Strings, fill};
 
 /// Most items listed per report list before "… and N more".
 const MAX_LIST_ITEMS: usize = 200;
@@ -46,48 +46,57 @@ impl ReportView {
     }
 
     /// One-line summaries built from the fields each kind of report has.
-    pub fn headline(&self) -> Vec<String> {
+    pub fn headline(&self, t: &Strings) -> Vec<String> {
         let n = |key: &str| count_of(self.report.get(key));
         let mut lines = Vec::new();
         match self.kind.as_str() {
             "precincts" => {
                 if let Some(imported) = n("imported") {
                     match n("features_read") {
-                        Some(read) => {
-                            lines.push(format!("{imported} precincts imported of {read} features"))
+                        Some(read) => lines.push(fill(
+                            t.precincts_imported_of,
+                            &[&t.integer(imported as i64), &t.integer(read as i64)],
+                        )),
+                        None => {
+                            lines.push(fill(t.precincts_imported, &[&t.integer(imported as i64)]))
                         }
-                        None => lines.push(format!("{imported} precincts imported")),
                     }
                 }
                 if let Some(crs) = self.report.get("crs").and_then(Value::as_str) {
-                    lines.push(format!("CRS: {crs}"));
+                    lines.push(fill(t.crs_is, &[&crs]));
                 }
             }
             "results" => {
                 if let (Some(matched), Some(rows)) = (n("matched"), n("rows")) {
-                    lines.push(format!("{rows} rows read, {matched} precincts matched"));
+                    lines.push(fill(
+                        t.rows_read_matched,
+                        &[&t.integer(rows as i64), &t.integer(matched as i64)],
+                    ));
                 }
                 if let Some(unmatched) = n("unmatched_rows") {
-                    lines.push(plural(
+                    lines.push(t.count(
                         unmatched as usize,
-                        "unmatched row",
-                        "unmatched rows",
+                        t.unmatched_row_one,
+                        t.unmatched_row_many,
                     ));
                 }
                 if let Some(missing) = n("precincts_without_results") {
-                    lines.push(plural(
+                    lines.push(t.count(
                         missing as usize,
-                        "precinct without results",
-                        "precincts without results",
+                        t.without_results_one,
+                        t.without_results_many,
                     ));
                 }
             }
             "addresses" => {
                 if let Some(imported) = n("imported") {
-                    lines.push(format!("{imported} addresses imported"));
+                    lines.push(fill(t.addresses_imported, &[&t.integer(imported as i64)]));
                 }
                 if let (Some(inside), Some(outside)) = (n("in_precincts"), n("outside")) {
-                    lines.push(format!("{inside} in precincts, {outside} outside"));
+                    lines.push(fill(
+                        t.in_and_outside,
+                        &[&t.integer(inside as i64), &t.integer(outside as i64)],
+                    ));
                 }
             }
             _ => {}
@@ -95,7 +104,7 @@ impl ReportView {
         if let Some(warnings) = n("warnings")
             && warnings > 0
         {
-            lines.push(plural(warnings as usize, "warning", "warnings"));
+            lines.push(t.count(warnings as usize, t.warning_one, t.warning_many));
         }
         lines
     }
@@ -147,8 +156,11 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// "unmatched_rows" → "Unmatched rows".
-fn field_title(key: &str) -> String {
+/// "unmatched_rows" → "Unmatched rows" (or the language's title for known keys).
+fn field_title(t: &Strings, key: &str) -> String {
+    if let Some((_, title)) = t.field_titles.iter().find(|(k, _)| *k == key) {
+        return (*title).to_owned();
+    }
     let mut s = key.replace('_', " ");
     if let Some(first) = s.get(0..1) {
         s.replace_range(0..1, &first.to_uppercase());
@@ -157,8 +169,8 @@ fn field_title(key: &str) -> String {
 }
 
 /// The body of one report: headline, lists (collapsible), then the other fields.
-pub fn report_ui(ui: &mut Ui, report: &ReportView, id_salt: &str) {
-    for line in report.headline() {
+pub fn report_ui(ui: &mut Ui, t: &Strings, report: &ReportView, id_salt: &str) {
+    for line in report.headline(t) {
         ui.label(RichText::new(line).strong());
     }
     let Value::Object(fields) = &report.report else {
@@ -170,7 +182,7 @@ pub fn report_ui(ui: &mut Ui, report: &ReportView, id_salt: &str) {
             && !items.is_empty()
             && key != "bbox_wgs84"
         {
-            let title = format!("{} ({})", field_title(key), items.len());
+            let title = format!("{} ({})", field_title(t, key), items.len());
             CollapsingHeader::new(title)
                 .id_salt((id_salt, key))
                 .default_open(key == "warnings" && items.len() <= 10)
@@ -179,12 +191,12 @@ pub fn report_ui(ui: &mut Ui, report: &ReportView, id_salt: &str) {
                         ui.label(item_text(item));
                     }
                     if items.len() > MAX_LIST_ITEMS {
-                        ui.weak(format!("… and {} more", items.len() - MAX_LIST_ITEMS));
+                        ui.weak(fill(t.and_more, &[&(items.len() - MAX_LIST_ITEMS)]));
                     }
                 });
         }
     }
-    CollapsingHeader::new("Details")
+    CollapsingHeader::new(t.details)
         .id_salt((id_salt, "details"))
         .show(ui, |ui| {
             egui::Grid::new((id_salt, "details grid"))
@@ -194,7 +206,7 @@ pub fn report_ui(ui: &mut Ui, report: &ReportView, id_salt: &str) {
                         let is_list = matches!(value, Value::Array(items) if !items.is_empty())
                             && key != "bbox_wgs84";
                         if !is_list {
-                            ui.label(field_title(key));
+                            ui.label(field_title(t, key));
                             ui.label(scalar_text(value));
                             ui.end_row();
                         }
@@ -206,15 +218,16 @@ pub fn report_ui(ui: &mut Ui, report: &ReportView, id_salt: &str) {
 /// The whole panel: the last import (this session's, or the newest in the log) and the history.
 pub fn import_report_panel_ui(
     ui: &mut Ui,
+    t: &Strings,
     last: Option<&ReportView>,
     last_error: Option<&str>,
     log: &[ImportLogEntry],
 ) {
-    ui.heading("Import report");
+    ui.heading(t.import_report);
     if let Some(error) = last_error {
         ui.colored_label(
             ui.visuals().error_fg_color,
-            format!("Last import failed: {error}"),
+            fill(t.last_import_failed, &[&error]),
         );
     }
     let from_log;
@@ -236,20 +249,23 @@ pub fn import_report_panel_ui(
     };
     match last {
         Some(report) => {
-            ui.label(format!("{} from {}", report.kind, report.file_name()))
-                .on_hover_text(&report.file);
+            ui.label(fill(
+                t.kind_from_file,
+                &[&t.kind_name(&report.kind), &report.file_name()],
+            ))
+            .on_hover_text(&report.file);
             if let Some(at) = &report.imported_at {
                 ui.weak(at);
             }
-            report_ui(ui, report, "last import");
+            report_ui(ui, t, report, "last import");
         }
         None => {
-            ui.weak("No import yet.");
+            ui.weak(t.no_import_yet);
         }
     }
     if !history.is_empty() {
         ui.separator();
-        CollapsingHeader::new(format!("Import history ({})", history.len()))
+        CollapsingHeader::new(fill(t.import_history, &[&history.len()]))
             .id_salt("import history")
             .show(ui, |ui| {
                 for entry in history {
@@ -257,11 +273,13 @@ pub fn import_report_panel_ui(
                     CollapsingHeader::new(format!(
                         "{} · {} · {}",
                         entry.imported_at,
-                        entry.kind,
+                        t.kind_name(&entry.kind),
                         view.file_name()
                     ))
                     .id_salt(("import log", entry.id))
-                    .show(ui, |ui| report_ui(ui, &view, &format!("log {}", entry.id)));
+                    .show(ui, |ui| {
+                        report_ui(ui, t, &view, &format!("log {}", entry.id))
+                    });
                 }
             });
     }
@@ -280,7 +298,7 @@ mod tests {
             report: serde_json::json!({"rows": 4, "matched": 3, "unmatched_rows": [{"location": "row 5", "message": "unknown precinct 9", "action": "skipped"}], "precincts_without_results": [], "warnings": []}),
         };
         assert_eq!(
-            view.headline(),
+            view.headline(&crate::ui::i18n::EN),
             vec![
                 "4 rows read, 3 precincts matched",
                 "1 unmatched row",

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use egui::{Context, Id, TextEdit, Ui};
 
 use crate::ui::command::{AddressFormatChoice, Command, ImportKind, ImportRequest, PickTarget};
+use crate::ui::i18n::{Strings, fill};
 
 /// What the form holds between frames. Empty strings mean "let Porte guess".
 #[derive(Clone, Debug)]
@@ -55,7 +56,7 @@ fn optional(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-fn optional_epsg(text: &str) -> Result<Option<u32>, String> {
+fn optional_epsg(tr: &Strings, text: &str) -> Result<Option<u32>, String> {
     let t = text
         .trim()
         .trim_start_matches("EPSG:")
@@ -65,7 +66,7 @@ fn optional_epsg(text: &str) -> Result<Option<u32>, String> {
     }
     t.parse::<u32>()
         .map(Some)
-        .map_err(|_| format!("“{}” is not an EPSG code (e.g. 2154)", text.trim()))
+        .map_err(|_| fill(tr.not_epsg, &[&text.trim()]))
 }
 
 impl ImportForm {
@@ -80,15 +81,15 @@ impl ImportForm {
     }
 
     /// The request the form describes, or why it cannot be run yet.
-    pub fn request(&self) -> Result<ImportRequest, String> {
-        let file = optional(&self.file).ok_or("Type or paste the path of the file to import.")?;
+    pub fn request(&self, t: &Strings) -> Result<ImportRequest, String> {
+        let file = optional(&self.file).ok_or(t.need_import_path)?;
         let file = PathBuf::from(file);
         Ok(match self.kind {
             ImportKind::Precincts => ImportRequest::Precincts {
                 file,
                 id_field: optional(&self.id_field),
                 name_field: optional(&self.name_field),
-                crs_epsg: optional_epsg(&self.crs_epsg)?,
+                crs_epsg: optional_epsg(t, &self.crs_epsg)?,
                 layer: optional(&self.layer),
             },
             ImportKind::Results => ImportRequest::Results {
@@ -100,7 +101,7 @@ impl ImportForm {
             ImportKind::Addresses => ImportRequest::Addresses {
                 file,
                 format: self.address_format,
-                crs_epsg: optional_epsg(&self.address_crs_epsg)?,
+                crs_epsg: optional_epsg(t, &self.address_crs_epsg)?,
             },
         })
     }
@@ -121,6 +122,7 @@ fn field_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
 /// The window; `busy` disables "Import" while another job runs, `has_campaign` too.
 pub fn import_window_ui(
     ctx: &Context,
+    t: &Strings,
     form: &mut ImportForm,
     busy: bool,
     has_campaign: bool,
@@ -128,7 +130,7 @@ pub fn import_window_ui(
 ) {
     let mut open = form.open;
     let mut close = false;
-    egui::Window::new("Import")
+    egui::Window::new(t.import_title)
         .id(Id::unique("porte import window"))
         .open(&mut open)
         .resizable(false)
@@ -137,7 +139,7 @@ pub fn import_window_ui(
             ui.horizontal(|ui| {
                 for kind in ImportKind::ALL {
                     if ui
-                        .selectable_label(form.kind == kind, kind.label())
+                        .selectable_label(form.kind == kind, kind.label(t))
                         .clicked()
                         && form.kind != kind
                     {
@@ -149,40 +151,35 @@ pub fn import_window_ui(
             egui::Grid::new("import form")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    let label = ui.label("File to import");
+                    let label = ui.label(t.file_to_import);
                     ui.horizontal(|ui| {
                         ui.add(
                             TextEdit::singleline(&mut form.file)
-                                .hint_text("path of the file to import")
+                                .hint_text(t.file_hint)
                                 .desired_width(260.0),
                         )
                         .labelled_by(label.id);
-                        if ui.button("Browse…").clicked() {
+                        if ui.button(t.browse).clicked() {
                             commands.push(Command::Browse(PickTarget::ImportFile(form.kind)));
                         }
                     });
                     ui.end_row();
                     match form.kind {
                         ImportKind::Precincts => {
-                            field_ui(ui, "Id field", &mut form.id_field, "guess");
-                            field_ui(ui, "Name field", &mut form.name_field, "guess");
-                            field_ui(
-                                ui,
-                                "CRS (EPSG)",
-                                &mut form.crs_epsg,
-                                "from the file, e.g. 2154",
-                            );
-                            field_ui(ui, "Layer", &mut form.layer, "first layer");
+                            field_ui(ui, t.id_field, &mut form.id_field, t.hint_guess);
+                            field_ui(ui, t.name_field, &mut form.name_field, t.hint_guess);
+                            field_ui(ui, t.crs_epsg, &mut form.crs_epsg, t.hint_crs);
+                            field_ui(ui, t.layer, &mut form.layer, t.hint_first_layer);
                         }
                         ImportKind::Results => {
-                            field_ui(ui, "Election", &mut form.election, "from the file");
-                            field_ui(ui, "Key field", &mut form.key_field, "guess");
-                            field_ui(ui, "Office", &mut form.office, "all");
+                            field_ui(ui, t.election, &mut form.election, t.hint_from_file);
+                            field_ui(ui, t.key_field, &mut form.key_field, t.hint_guess);
+                            field_ui(ui, t.office, &mut form.office, t.hint_all);
                         }
                         ImportKind::Addresses => {
-                            ui.label("Format");
+                            ui.label(t.format);
                             egui::ComboBox::from_id_salt("address format")
-                                .selected_text(format_label(form.address_format))
+                                .selected_text(format_label(t, form.address_format))
                                 .show_ui(ui, |ui| {
                                     for choice in [
                                         AddressFormatChoice::Guess,
@@ -193,12 +190,12 @@ pub fn import_window_ui(
                                         ui.selectable_value(
                                             &mut form.address_format,
                                             choice,
-                                            format_label(choice),
+                                            format_label(t, choice),
                                         );
                                     }
                                 });
                             ui.end_row();
-                            field_ui(ui, "CRS (EPSG)", &mut form.address_crs_epsg, "WGS84");
+                            field_ui(ui, t.crs_epsg, &mut form.address_crs_epsg, "WGS84");
                         }
                     }
                 });
@@ -208,14 +205,14 @@ pub fn import_window_ui(
             ui.separator();
             ui.horizontal(|ui| {
                 let can_run = !busy && has_campaign;
-                let run = ui.add_enabled(can_run, egui::Button::new("Run import"));
+                let run = ui.add_enabled(can_run, egui::Button::new(t.run_import));
                 let run = if busy {
-                    run.on_disabled_hover_text("Another job is running.")
+                    run.on_disabled_hover_text(t.another_job_running)
                 } else {
-                    run.on_disabled_hover_text("Open a campaign first.")
+                    run.on_disabled_hover_text(t.open_campaign_first)
                 };
                 if run.clicked() {
-                    match form.request() {
+                    match form.request(t) {
                         Ok(request) => {
                             commands.push(Command::StartImport(request));
                             close = true;
@@ -223,7 +220,7 @@ pub fn import_window_ui(
                         Err(why) => form.error = Some(why),
                     }
                 }
-                if ui.button("Close").clicked() {
+                if ui.button(t.close).clicked() {
                     close = true;
                 }
             });
@@ -231,9 +228,9 @@ pub fn import_window_ui(
     form.open = open && !close;
 }
 
-pub fn format_label(choice: AddressFormatChoice) -> &'static str {
+pub fn format_label(t: &Strings, choice: AddressFormatChoice) -> &'static str {
     match choice {
-        AddressFormatChoice::Guess => "Guess from the file",
+        AddressFormatChoice::Guess => t.format_guess,
         AddressFormatChoice::BanCsv => "BAN CSV",
         AddressFormatChoice::OpenAddressesCsv => "OpenAddresses CSV",
         AddressFormatChoice::OsmPbf => "OSM PBF",
@@ -247,11 +244,11 @@ mod tests {
     #[test]
     fn request_reads_the_form() {
         let mut form = ImportForm::default();
-        assert!(form.request().is_err());
+        assert!(form.request(&crate::ui::i18n::EN).is_err());
         form.file = " /data/bv.shp ".into();
         form.crs_epsg = "EPSG:2154".into();
         assert_eq!(
-            form.request(),
+            form.request(&crate::ui::i18n::EN),
             Ok(ImportRequest::Precincts {
                 file: "/data/bv.shp".into(),
                 id_field: None,
@@ -261,10 +258,10 @@ mod tests {
             })
         );
         form.crs_epsg = "lambert".into();
-        assert!(form.request().is_err());
+        assert!(form.request(&crate::ui::i18n::EN).is_err());
         form.show(ImportKind::Results);
         form.file = "/data/municipales_2020.csv".into();
-        let Ok(ImportRequest::Results { election, .. }) = form.request() else {
+        let Ok(ImportRequest::Results { election, .. }) = form.request(&crate::ui::i18n::EN) else {
             panic!("results request")
         };
         assert_eq!(election, None);

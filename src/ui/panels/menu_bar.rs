@@ -1,49 +1,78 @@
-//! The menu bar: File (campaigns, imports, quit) and View.
+//! The menu bar: File (campaigns, imports, quit) and View (zooms, panels, language).
 
 use egui::Ui;
 
 use crate::ui::command::{Command, ImportKind};
+use crate::ui::i18n::{Lang, Strings, fill};
 
-pub fn menu_bar_ui(
-    ui: &mut Ui,
-    has_campaign: bool,
-    side_panel_visible: &mut bool,
-    commands: &mut Vec<Command>,
-) {
+/// What the menus read and toggle directly (layout prefs).
+pub struct MenuState<'a> {
+    pub has_campaign: bool,
+    pub has_selection: bool,
+    pub side_panel_visible: &'a mut bool,
+    pub table_visible: &'a mut bool,
+    /// The chosen language, `None` when following the system.
+    pub lang_choice: Option<Lang>,
+}
+
+pub fn menu_bar_ui(ui: &mut Ui, t: &Strings, state: MenuState<'_>, commands: &mut Vec<Command>) {
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
-            if ui.button("New campaign…").clicked() {
+        ui.menu_button(t.file, |ui| {
+            if ui.button(t.new_campaign_menu).clicked() {
                 commands.push(Command::ShowNewCampaign);
             }
-            if ui.button("Open campaign…").clicked() {
+            if ui.button(t.open_campaign_menu).clicked() {
                 commands.push(Command::ShowOpenCampaign);
             }
             ui.separator();
             for (label, kind) in [
-                ("Import precincts…", ImportKind::Precincts),
-                ("Import results…", ImportKind::Results),
-                ("Import addresses…", ImportKind::Addresses),
+                (t.import_precincts_menu, ImportKind::Precincts),
+                (t.import_results_menu, ImportKind::Results),
+                (t.import_addresses_menu, ImportKind::Addresses),
             ] {
                 if ui
-                    .add_enabled(has_campaign, egui::Button::new(label))
+                    .add_enabled(state.has_campaign, egui::Button::new(label))
                     .clicked()
                 {
                     commands.push(Command::ShowImport(kind));
                 }
             }
             ui.separator();
-            if ui.button("Quit").clicked() {
+            if ui.button(t.quit).clicked() {
                 commands.push(Command::Quit);
             }
         });
-        ui.menu_button("View", |ui| {
+        ui.menu_button(t.view, |ui| {
             if ui
-                .add_enabled(has_campaign, egui::Button::new("Zoom to campaign"))
+                .add_enabled(state.has_campaign, egui::Button::new(t.zoom_to_campaign))
                 .clicked()
             {
                 commands.push(Command::ZoomToCampaign);
             }
-            ui.checkbox(side_panel_visible, "Side panel");
+            if ui
+                .add_enabled(state.has_selection, egui::Button::new(t.zoom_to_selection))
+                .clicked()
+            {
+                commands.push(Command::ZoomToSelection);
+            }
+            ui.separator();
+            ui.checkbox(state.side_panel_visible, t.side_panel);
+            ui.checkbox(state.table_visible, t.precinct_table);
+            ui.separator();
+            ui.menu_button(t.language, |ui| {
+                let system = fill(t.follow_system, &[&Lang::from_system().native_name()]);
+                if ui.radio(state.lang_choice.is_none(), system).clicked() {
+                    commands.push(Command::SetLanguage(None));
+                }
+                for lang in Lang::ALL {
+                    if ui
+                        .radio(state.lang_choice == Some(lang), lang.native_name())
+                        .clicked()
+                    {
+                        commands.push(Command::SetLanguage(Some(lang)));
+                    }
+                }
+            });
         });
     });
 }

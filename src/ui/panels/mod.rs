@@ -9,10 +9,14 @@
 //! - [`import_window`]: the "Import…" form (path, options, Browse…), usable without a file dialog.
 //! - [`campaign_window`]: the "New/Open campaign" form (path + Browse…).
 //! - [`status_bar`]: job progress with Cancel, or the last status message.
+//! - [`precinct_table`]: the sortable, searchable precinct table, in sync with the map selection.
+//! - [`legend`]: the map colouring choice and its legend.
 
 pub mod campaign_window;
 pub mod import_report;
 pub mod import_window;
+pub mod legend;
 pub mod menu_bar;
+pub mod precinct_table;
 pub mod status_bar;
 pub mod summary;

@@ -3,6 +3,7 @@
 use egui::{ProgressBar, Ui};
 
 use crate::ui::command::Command;
+use crate::ui::i18n::{Strings, fill};
 
 /// What the bar shows about the running job, read from `Job` by the app.
 pub struct JobStatus {
@@ -14,6 +15,7 @@ pub struct JobStatus {
 
 pub fn status_bar_ui(
     ui: &mut Ui,
+    t: &Strings,
     job: Option<&JobStatus>,
     message: &str,
     zoom: Option<f64>,
@@ -34,8 +36,8 @@ pub fn status_bar_ui(
                         .show_percentage(),
                 );
                 if job.cancel_requested {
-                    ui.add_enabled(false, egui::Button::new("Cancelling…"));
-                } else if ui.button("Cancel").clicked() {
+                    ui.add_enabled(false, egui::Button::new(t.cancelling));
+                } else if ui.button(t.cancel).clicked() {
                     commands.push(Command::CancelJob);
                 }
                 ui.label(text);
@@ -46,7 +48,7 @@ pub fn status_bar_ui(
         }
         if let Some(zoom) = zoom {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.weak(format!("zoom {zoom:.1}"));
+                ui.weak(fill(t.zoom_level, &[&t.decimal(zoom, 1)]));
             });
         }
     });

@@ -1,0 +1,330 @@
+//! The central map: an offline walkers `Map` (no tile source) whose basemap is the campaign's own
+//! layers: precinct fills (choropleth-ready) and outlines, codes at high zoom, doors as dots when
+//! zoomed in. A plugin highlights the hovered and selected precinct and reports hover and clicks.
+//!
+//! - [`layer`]: the cached, triangulated layers and their per-frame paint (also benchmarked).
+//! - [`synthetic`]: generated national-scale precinct grids for the benchmark.
+//! - [`bench`]: `porte bench map`, the per-frame cost of the layers without a GPU.
+
+pub mod bench;
+pub mod layer;
+pub mod synthetic;
+
+use egui::{Color32, Pos2, Rect, Shape, Stroke, Ui, Vec2};
+use walkers::{Map, MapMemory, Plugin, Position, Projector, lon_lat};
+
+use crate::model::precinct::BboxWgs84;
+use crate::ui::command::Command;
+
+pub use layer::{
+    AddressLayer, FrameStats, LayerStyle, PrecinctLayer, PrecinctShape, Viewport,
+    WORLD_POINTS_AT_ZOOM_0, merc_from_wgs84, wgs84_from_merc,
+};
+
+/// Highest zoom the fit-to-bbox picks (walkers allows up to 26; there are no tiles anyway).
+const MAX_FIT_ZOOM: f64 = 19.0;
+/// Fraction of the viewport the campaign bbox fills after a fit.
+const FIT_MARGIN: f64 = 0.9;
+/// Alpha of choropleth fills (the outlines and labels stay readable through them).
+pub const FILL_ALPHA: u8 = 200;
+
+/// Where the map was last drawn: enough to convert WGS84 to screen points outside the frame
+/// (tests click on precincts with it).
+#[derive(Clone, Copy)]
+struct LastFrame {
+    rect: Rect,
+    my_position: Position,
+}
+
+/// What to fit the view to on the next frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum FitRequest {
+    Campaign,
+    Bbox(BboxWgs84),
+}
+
+/// Map state kept between frames: walkers' memory, the cached layers, and the pending fit.
+pub struct MapView {
+    memory: MapMemory,
+    pub layer: PrecinctLayer,
+    pub addresses: AddressLayer,
+    /// Fit the map on the next frame (the viewport size is known only then).
+    fit: Option<FitRequest>,
+    hovered_fid: Option<i64>,
+    last_frame: Option<LastFrame>,
+    last_stats: FrameStats,
+}
+
+impl Default for MapView {
+    fn default() -> Self {
+        MapView {
+            memory: MapMemory::default(),
+            layer: PrecinctLayer::default(),
+            addresses: AddressLayer::default(),
+            fit: Some(FitRequest::Campaign),
+            hovered_fid: None,
+            last_frame: None,
+            last_stats: FrameStats::default(),
+        }
+    }
+}
+
+impl MapView {
+    /// Replaces the cached precincts (prepared off the UI thread) and, when `refit` or when the
+    /// map was never fitted yet, fits the view to them on the next frame.
+    pub fn set_layer(&mut self, layer: PrecinctLayer, refit: bool) {
+        self.layer = layer;
+        self.hovered_fid = None;
+        if refit || self.last_frame.is_none() {
+            self.fit = Some(FitRequest::Campaign);
+        }
+    }
+
+    pub fn set_addresses(&mut self, addresses: AddressLayer) {
+        self.addresses = addresses;
+    }
+
+    /// The choropleth seam: one RGB colour per precinct, aligned with the campaign's precinct
+    /// list (`None` = no data, drawn grey). The classification calls this when the variable or
+    /// the classes change; the cached meshes are kept, only their colour changes.
+    pub fn set_fill_colors_rgb(&mut self, colors_rgb: &[Option<[u8; 3]>]) {
+        self.layer.set_fill(
+            colors_rgb
+                .iter()
+                .map(|c| c.map(|[r, g, b]| Color32::from_rgba_unmultiplied(r, g, b, FILL_ALPHA)))
+                .collect(),
+        );
+    }
+
+    /// Back to the neutral fill (no variable shown).
+    pub fn clear_fill_colors(&mut self) {
+        self.layer.clear_fill();
+    }
+
+    pub fn request_fit(&mut self) {
+        self.fit = Some(FitRequest::Campaign);
+    }
+
+    /// Centres and zooms on a WGS84 box on the next frame.
+    pub fn request_fit_bbox(&mut self, bbox: BboxWgs84) {
+        self.fit = Some(FitRequest::Bbox(bbox));
+    }
+
+    pub fn hovered_fid(&self) -> Option<i64> {
+        self.hovered_fid
+    }
+
+    /// Current zoom level (walkers / slippy-map levels).
+    pub fn zoom(&self) -> f64 {
+        self.memory.zoom()
+    }
+
+    /// What the last frame painted.
+    pub fn last_stats(&self) -> FrameStats {
+        self.last_stats
+    }
+
+    /// Screen position (egui points) of a WGS84 point on the last drawn frame.
+    pub fn screen_from_wgs84(&self, lon: f64, lat: f64) -> Option<Pos2> {
+        let last = self.last_frame?;
+        let projector = Projector::new(
+            last.rect,
+            &walkers::MercatorProjection,
+            &self.memory,
+            last.my_position,
+        );
+        Some(projector.project(lon_lat(lon, lat)).to_pos2())
+    }
+
+    /// WGS84 centre of the view on the last drawn frame.
+    pub fn center_wgs84(&self) -> Option<[f64; 2]> {
+        let last = self.last_frame?;
+        let projector = Projector::new(
+            last.rect,
+            &walkers::MercatorProjection,
+            &self.memory,
+            last.my_position,
+        );
+        let p = projector.unproject(last.rect.center().to_vec2());
+        Some([p.x(), p.y()])
+    }
+
+    /// Shows the map filling the available space. `hover_text` gives the figures shown under a
+    /// precinct's title in its tooltip (by index in the layer); `empty_hint` is shown when there are no precincts. Returns a
+    /// command when the user clicked.
+    pub fn map_ui(
+        &mut self,
+        ui: &mut Ui,
+        selected_fid: Option<i64>,
+        hover_text: &dyn Fn(usize) -> String,
+        empty_hint: &str,
+    ) -> Option<Command> {
+        let Some(bbox) = self.layer.bbox_wgs84 else {
+            self.last_frame = None;
+            ui.centered_and_justified(|ui| {
+                ui.label(egui::RichText::new(empty_hint).size(18.0).weak());
+            });
+            return None;
+        };
+        let my_position = mercator_center_of(bbox);
+        if let Some(fit) = self.fit {
+            let size = ui.available_size();
+            if size.x > 1.0 && size.y > 1.0 {
+                let target = match fit {
+                    FitRequest::Campaign => bbox,
+                    FitRequest::Bbox(b) => b,
+                };
+                // In range by construction; keep the old zoom rather than panic otherwise.
+                let _ = self.memory.set_zoom(zoom_to_fit(target, size));
+                self.memory.center_at(mercator_center_of(target));
+                self.fit = None;
+            }
+        }
+
+        let mut out = PluginOutput::default();
+        let plugin = LayersPlugin {
+            layer: &self.layer,
+            addresses: &self.addresses,
+            selected_fid,
+            out: &mut out,
+        };
+        let response = Map::new(None, &mut self.memory, my_position)
+            .with_plugin(plugin)
+            .double_click_to_zoom(true)
+            .zoom_with_ctrl(false)
+            .show(ui, |_, _, _, _| ())
+            .response;
+        self.last_frame = Some(LastFrame {
+            rect: response.rect,
+            my_position,
+        });
+        self.hovered_fid = out.hovered_fid;
+        self.last_stats = out.stats;
+
+        if let Some(fid) = out.hovered_fid
+            && let Some(index) = self.layer.index_of_fid(fid)
+        {
+            let title = self.layer.shapes[index].title();
+            let figures = hover_text(index);
+            response.on_hover_text_at_pointer(if figures.is_empty() {
+                title
+            } else {
+                format!("{title}\n{figures}")
+            });
+        }
+        out.clicked.map(Command::SelectPrecinct)
+    }
+}
+
+/// The WGS84 point at the Mercator centre of a bbox (the screen centre after a fit).
+fn mercator_center_of(bbox: BboxWgs84) -> Position {
+    let a = merc_from_wgs84(bbox[0], bbox[1]);
+    let b = merc_from_wgs84(bbox[2], bbox[3]);
+    let c = wgs84_from_merc([(a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0]);
+    lon_lat((bbox[0] + bbox[2]) / 2.0, c[1])
+}
+
+/// The zoom level at which `bbox` fills `FIT_MARGIN` of a viewport of `size` points.
+pub fn zoom_to_fit(bbox: BboxWgs84, size: Vec2) -> f64 {
+    let a = merc_from_wgs84(bbox[0], bbox[3]);
+    let b = merc_from_wgs84(bbox[2], bbox[1]);
+    let width_n = (b[0] - a[0]).abs().max(1e-12);
+    let height_n = (b[1] - a[1]).abs().max(1e-12);
+    let zoom_x = (size.x as f64 * FIT_MARGIN / (width_n * WORLD_POINTS_AT_ZOOM_0)).log2();
+    let zoom_y = (size.y as f64 * FIT_MARGIN / (height_n * WORLD_POINTS_AT_ZOOM_0)).log2();
+    zoom_x.min(zoom_y).clamp(0.0, MAX_FIT_ZOOM)
+}
+
+/// What the plugin saw this frame.
+#[derive(Default)]
+struct PluginOutput {
+    hovered_fid: Option<i64>,
+    /// `Some(None)`: clicked outside every precinct (clears the selection).
+    clicked: Option<Option<i64>>,
+    stats: FrameStats,
+}
+
+/// Paints the layers and reports hover/click. Borrowed for one frame.
+struct LayersPlugin<'a> {
+    layer: &'a PrecinctLayer,
+    addresses: &'a AddressLayer,
+    selected_fid: Option<i64>,
+    out: &'a mut PluginOutput,
+}
+
+impl Plugin for LayersPlugin<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        response: &egui::Response,
+        projector: &Projector,
+        _: &MapMemory,
+    ) {
+        let rect = response.rect;
+        let painter = ui.painter().with_clip_rect(rect.intersect(ui.clip_rect()));
+        let center = projector.unproject(rect.center().to_vec2());
+        let view = Viewport {
+            rect,
+            center_merc: merc_from_wgs84(center.x(), center.y()),
+            zoom: projector.zoom(),
+        };
+        let visuals = ui.visuals();
+        let style = LayerStyle::from_visuals(visuals, ui.ctx().pixels_per_point());
+        let selected_stroke = Stroke::new(3.0, visuals.selection.stroke.color);
+        let selected_fill = visuals.selection.bg_fill.gamma_multiply(0.55);
+        let hover_fill = visuals.widgets.hovered.bg_fill.gamma_multiply(0.5);
+
+        let hovered = response.hover_pos().and_then(|pos| {
+            let p = projector.unproject(pos.to_vec2());
+            self.layer.hit_wgs84(p.x(), p.y())
+        });
+        self.out.hovered_fid = hovered.map(|s| s.fid);
+        if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let p = projector.unproject(pos.to_vec2());
+            self.out.clicked = Some(self.layer.hit_wgs84(p.x(), p.y()).map(|s| s.fid));
+        }
+
+        self.out.stats = self.layer.paint(&painter, &view, &style);
+        self.out.stats.address_dots = self.addresses.paint(&painter, &view, &style);
+
+        if let Some(index) = hovered.and_then(|s| self.layer.index_of_fid(s.fid)) {
+            painter.add(Shape::mesh(
+                self.layer.screen_fill(index, &view, hover_fill),
+            ));
+        }
+        if let Some(index) = self.selected_fid.and_then(|f| self.layer.index_of_fid(f)) {
+            painter.add(Shape::mesh(self.layer.screen_fill(
+                index,
+                &view,
+                selected_fill,
+            )));
+            for ring in self.layer.screen_rings(index, &view) {
+                painter.add(Shape::closed_line(ring, selected_stroke));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_zoom_grows_as_the_bbox_shrinks() {
+        let size = Vec2::new(800.0, 600.0);
+        let city = zoom_to_fit([2.30, 48.84, 2.40, 48.88], size);
+        let district = zoom_to_fit([2.34, 48.85, 2.35, 48.86], size);
+        assert!(district > city, "{district} vs {city}");
+        // A 0.1° wide city in 800 px: around zoom 12.
+        assert!((11.0..14.0).contains(&city), "{city}");
+    }
+
+    #[test]
+    fn mercator_center_is_inside_the_bbox() {
+        let c = mercator_center_of([2.0, 48.0, 3.0, 49.0]);
+        assert!((c.x() - 2.5).abs() < 1e-9);
+        assert!(c.y() > 48.0 && c.y() < 49.0);
+    }
+}

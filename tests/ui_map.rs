@@ -1,0 +1,234 @@
+//! The map, the precinct table and the languages driven like a user session with egui_kittest
+//! (no display, no GPU): a campaign of three square precincts with results; search and sort the
+//! table, select from the table and from the map, zoom to the selection, colour the map by a
+//! variable, and switch the UI to French from the View menu.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use porte::model::import::precincts::PrecinctImportOptions;
+use porte::model::import::results::ResultsImportOptions;
+use porte::model::{Campaign, NoProgress};
+use porte::ui::PorteApp;
+use porte::ui::command::Command;
+use porte::ui::figures::Variable;
+use porte::ui::i18n::Lang;
+
+/// Lower-left corners (lon, lat) of the three 0.01° squares, side by side near Paris.
+const SQUARES: [(&str, &str, f64, f64); 3] = [
+    ("P1", "École Nord", 2.30, 48.85),
+    ("P2", "École Centre", 2.31, 48.85),
+    ("P3", "École Sud", 2.32, 48.85),
+];
+const SIDE_DEG: f64 = 0.01;
+
+/// Three squares, and one election where P2 has the most registered voters and P3 the fewest.
+fn campaign(dir: &Path) -> PathBuf {
+    let features: Vec<String> = SQUARES
+        .iter()
+        .map(|(code, name, x, y)| {
+            let (x1, y1) = (x + SIDE_DEG, y + SIDE_DEG);
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"{code}","name":"{name}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#
+            )
+        })
+        .collect();
+    let geojson = dir.join("precincts.geojson");
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let csv = dir.join("municipales.csv");
+    std::fs::write(
+        &csv,
+        "bureau;inscrits;votants;exprimes;DUPONT Jean;MARTIN Léa\n\
+         P1;100;80;75;50;25\n\
+         P2;200;150;140;70;70\n\
+         P3;50;40;38;20;18\n",
+    )
+    .unwrap();
+    let path = dir.join("map.gpkg");
+    let mut c = Campaign::open(&path).unwrap();
+    let opts = PrecinctImportOptions {
+        id_field: Some("code".into()),
+        name_field: Some("name".into()),
+        ..Default::default()
+    };
+    c.import_precincts(&geojson, &opts, &NoProgress).unwrap();
+    let opts = ResultsImportOptions {
+        election: Some("Municipales 2020".into()),
+        ..Default::default()
+    };
+    c.import_results(&csv, &opts, &NoProgress).unwrap();
+    path
+}
+
+fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
+    let mut app = PorteApp::new(Some(campaign.to_path_buf()));
+    app.prefs.lang = Some(Lang::En);
+    app.prefs.table_visible = true;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut PorteApp| app.ui(ui), app);
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        h.step();
+        if h.state().campaign_view().is_some() && !h.state().is_busy() {
+            h.run_steps(3);
+            return h;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the campaign did not load: {:?}", h.state().error());
+}
+
+fn click_at(h: &mut Harness<'_, PorteApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+        h.step();
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn the_search_box_filters_rows_ignoring_case_and_accents() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&campaign(dir.path()));
+    assert_eq!(h.state().table_codes(), ["P1", "P2", "P3"]);
+    h.get_by_label("3 of 3 shown");
+
+    h.get_by_label("Search").click();
+    h.run_steps(1);
+    h.get_by_label("Search").type_text("ecole CENTRE");
+    h.run_steps(2);
+    assert_eq!(h.state().table_codes(), ["P2"]);
+    h.get_by_label("1 of 3 shown");
+    assert!(h.query_by_label("P1").is_none(), "P1 is filtered out");
+    h.get_by_label("P2");
+    h.check_accessibility();
+}
+
+#[test]
+fn a_column_header_sorts_and_a_second_click_reverses() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&campaign(dir.path()));
+    h.get_by_label("Registered").click();
+    h.run_steps(2);
+    assert_eq!(h.state().table_codes(), ["P3", "P1", "P2"]);
+    h.get_by_label("Registered").click();
+    h.run_steps(2);
+    assert_eq!(h.state().table_codes(), ["P2", "P1", "P3"]);
+    // Turnout: P3 80%, P1 80%, P2 75% → ascending P2 first; ties by code.
+    h.get_by_label("Turnout").click();
+    h.run_steps(2);
+    assert_eq!(h.state().table_codes(), ["P2", "P1", "P3"]);
+    h.get_by_label("Code").click();
+    h.run_steps(2);
+    assert_eq!(h.state().table_codes(), ["P1", "P2", "P3"]);
+}
+
+#[test]
+fn table_and_map_share_the_selection_and_zoom_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&campaign(dir.path()));
+
+    // A row click selects on the map too.
+    h.get_by_label("P3").click();
+    h.run_steps(2);
+    assert_eq!(h.state().selected_code(), Some("P3"));
+    h.get_by_label("Selected: P3 — École Sud");
+    h.get_by_label("Registered voters: 50");
+    h.get_by_label("Turnout: 80.0%");
+
+    // Zoom to selection: the map zooms in on P3 and centres it.
+    let zoom_before = h.state().map().zoom();
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    // In the menu, the summary and the table: the menu's item is the last one laid out.
+    let buttons: Vec<_> = h.get_all_by_label("Zoom to selection").collect();
+    assert_eq!(buttons.len(), 3);
+    buttons.last().unwrap().click();
+    h.run_steps(3);
+    let zoom_after = h.state().map().zoom();
+    assert!(
+        zoom_after > zoom_before + 0.5,
+        "{zoom_before} → {zoom_after}"
+    );
+    let [lon, lat] = h.state().map().center_wgs84().unwrap();
+    let (_, _, x3, y3) = SQUARES[2];
+    assert!((lon - (x3 + SIDE_DEG / 2.0)).abs() < 1e-3, "{lon}");
+    assert!((lat - (y3 + SIDE_DEG / 2.0)).abs() < 1e-3, "{lat}");
+
+    // Back to the campaign, then a map click selects P1, in the table too.
+    h.state_mut().send(Command::ZoomToCampaign);
+    h.run_steps(3);
+    let (_, _, x1, y1) = SQUARES[0];
+    let pos = h
+        .state()
+        .map()
+        .screen_from_wgs84(x1 + SIDE_DEG / 2.0, y1 + SIDE_DEG / 2.0)
+        .unwrap();
+    click_at(&mut h, pos);
+    assert_eq!(h.state().selected_code(), Some("P1"));
+    h.get_by_label("Selected: P1 — École Nord");
+    // The table row (named by the precinct's title) is marked selected.
+    let row = h.get_by_label("P1 — École Nord");
+    assert_eq!(
+        row.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+}
+
+#[test]
+fn the_map_colours_by_a_variable_with_a_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&campaign(dir.path()));
+    assert!(h.state().legend().is_none());
+    h.state_mut()
+        .send(Command::ShowVariable(Variable::Registered));
+    h.run_steps(2);
+    let legend = h.state().legend().expect("a legend").clone();
+    assert_eq!(legend.classes.iter().map(|c| c.count).sum::<usize>(), 3);
+    assert_eq!(legend.no_data, 0);
+    assert_eq!(legend.classes.first().unwrap().lower, 50.0);
+    assert_eq!(legend.classes.last().unwrap().upper, 200.0);
+    h.get_by_label("50 – 50");
+    h.get_by_label("Quantiles, 3 classes");
+    h.state_mut().send(Command::ShowVariable(Variable::None));
+    h.run_steps(2);
+    assert!(h.state().legend().is_none());
+}
+
+#[test]
+fn french_from_the_view_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&campaign(dir.path()));
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Language").hover();
+    h.run_steps(3);
+    h.get_by_label("Français").click();
+    h.run_steps(3);
+    assert_eq!(h.state().lang(), Lang::Fr);
+    assert_eq!(h.state().prefs.lang, Some(Lang::Fr));
+    h.get_by_label("Fichier");
+    h.get_by_label("Affichage");
+    h.get_by_label("3 bureaux");
+    h.get_by_label("Rechercher");
+    h.get_by_label("Inscrits");
+    h.get_by_label("3 sur 3 affichés");
+    h.check_accessibility();
+}
