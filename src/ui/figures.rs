@@ -52,18 +52,12 @@ impl PrecinctFigures {
             .map(|(i, p)| (p.code.as_str(), i))
             .collect();
         let mut doors = vec![None; precincts.len()];
-        let total: i64 = conn.query_row("SELECT count(*) FROM addresses", [], |r| r.get(0))?;
+        let (total, _) = crate::model::storage::addresses::counts(conn)?;
         if total > 0 {
             doors.iter_mut().for_each(|d| *d = Some(0));
-            let mut st = conn.prepare(
-                "SELECT precinct_code, count(*) FROM addresses \
-                 WHERE precinct_code IS NOT NULL GROUP BY precinct_code",
-            )?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-            for row in rows {
-                let (code, n) = row?;
+            for (code, n) in crate::model::storage::addresses::counts_by_precinct(conn)? {
                 if let Some(&i) = index.get(code.as_str()) {
-                    doors[i] = Some(n.max(0) as u64);
+                    doors[i] = Some(n as u64);
                 }
             }
         }

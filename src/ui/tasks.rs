@@ -8,7 +8,6 @@ use crate::model::campaign::CampaignInfo;
 use crate::model::import::addresses::{AddressFormat, AddressImportOptions};
 use crate::model::import::precincts::PrecinctImportOptions;
 use crate::model::import::results::ResultsImportOptions;
-use crate::model::storage::gpkg;
 use crate::model::storage::import_log::{self, ImportLogEntry};
 use crate::model::{Campaign, ModelError, Progress};
 use crate::ui::command::{AddressFormatChoice, ImportKind, ImportRequest};
@@ -69,18 +68,12 @@ pub fn load_campaign(
     view_of(&campaign, lang, progress)
 }
 
-/// Every door of the campaign as WGS84 (lon, lat), decoded from the GeoPackage blobs.
+/// Every door of the campaign as WGS84 (lon, lat).
 pub fn address_points_wgs84(conn: &rusqlite::Connection) -> Result<Vec<[f64; 2]>, ModelError> {
-    let mut st = conn.prepare("SELECT geom FROM addresses WHERE geom IS NOT NULL")?;
-    let rows = st.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
-    let mut out = Vec::new();
-    for blob in rows {
-        // A blob Porte cannot read is not drawn; the importers only write points.
-        if let Ok(geo_types::Geometry::Point(p)) = gpkg::decode(&blob?) {
-            out.push([p.x(), p.y()]);
-        }
-    }
-    Ok(out)
+    Ok(crate::model::storage::addresses::points_wgs84(conn)?
+        .into_iter()
+        .map(|c| [c.x, c.y])
+        .collect())
 }
 
 fn view_of(

@@ -94,22 +94,44 @@ pub fn reassign_all(
     Ok(rows.len())
 }
 
-/// The extent of all addresses, from their coordinates.
-pub fn extent(conn: &Connection) -> ModelResult<Option<[f64; 4]>> {
-    let mut st = conn.prepare("SELECT geom FROM addresses")?;
+/// Every door's position in WGS84; a blob Porte cannot read (it only writes points) is left out.
+pub fn points_wgs84(conn: &Connection) -> ModelResult<Vec<Coord<f64>>> {
+    let mut st = conn.prepare("SELECT geom FROM addresses WHERE geom IS NOT NULL")?;
     let mut rows = st.query([])?;
-    let mut b: Option<[f64; 4]> = None;
+    let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let blob: Option<Vec<u8>> = r.get(0)?;
-        if let Some(Ok(Geometry::Point(p))) = blob.as_deref().map(gpkg::decode) {
-            let bb = b.get_or_insert([p.x(), p.y(), p.x(), p.y()]);
-            bb[0] = bb[0].min(p.x());
-            bb[1] = bb[1].min(p.y());
-            bb[2] = bb[2].max(p.x());
-            bb[3] = bb[3].max(p.y());
+        let blob = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+        if let Ok(Geometry::Point(p)) = gpkg::decode(blob) {
+            out.push(p.0);
         }
     }
+    Ok(out)
+}
+
+/// The extent of all addresses, from their coordinates.
+pub fn extent(conn: &Connection) -> ModelResult<Option<[f64; 4]>> {
+    let mut b: Option<[f64; 4]> = None;
+    for c in points_wgs84(conn)? {
+        let bb = b.get_or_insert([c.x, c.y, c.x, c.y]);
+        bb[0] = bb[0].min(c.x);
+        bb[1] = bb[1].min(c.y);
+        bb[2] = bb[2].max(c.x);
+        bb[3] = bb[3].max(c.y);
+    }
     Ok(b)
+}
+
+/// Doors per precinct code (precincts without doors are absent).
+pub fn counts_by_precinct(
+    conn: &Connection,
+) -> ModelResult<std::collections::BTreeMap<String, usize>> {
+    let mut st = conn.prepare(
+        "SELECT precinct_code, count(*) FROM addresses WHERE precinct_code IS NOT NULL GROUP BY precinct_code",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// (all addresses, addresses inside a precinct).
