@@ -69,6 +69,73 @@ fn campaign(dir: &Path) -> PathBuf {
     path
 }
 
+/// Ten squares in a row, T01..T10, with turnouts from 55% to 91% in uneven steps, and two
+/// elections (the candidates' shares move between them).
+fn ten_precincts(dir: &Path) -> PathBuf {
+    let features: Vec<String> = (0..10)
+        .map(|i| {
+            let (x, y) = (2.30 + i as f64 * SIDE_DEG, 48.85);
+            let (x1, y1) = (x + SIDE_DEG, y + SIDE_DEG);
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"T{:02}","name":"Bureau {}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#,
+                i + 1,
+                i + 1
+            )
+        })
+        .collect();
+    let geojson = dir.join("ten.geojson");
+    std::fs::write(
+        &geojson,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let voters = [55, 57, 60, 70, 72, 74, 85, 88, 90, 91];
+    let path = dir.join("ten.gpkg");
+    let mut c = Campaign::open(&path).unwrap();
+    let opts = PrecinctImportOptions {
+        id_field: Some("code".into()),
+        name_field: Some("name".into()),
+        ..Default::default()
+    };
+    c.import_precincts(&geojson, &opts, &NoProgress).unwrap();
+    for (year, shift) in [(2020, 0), (2026, 5)] {
+        let mut csv = String::from("bureau;inscrits;votants;exprimes;DUPONT Jean;MARTIN Léa\n");
+        for (i, v) in voters.iter().enumerate() {
+            let a = 20 + (i as i64 * 3) + shift;
+            csv.push_str(&format!("T{:02};100;{v};{v};{a};{}\n", i + 1, v - a));
+        }
+        let file = dir.join(format!("m{year}.csv"));
+        std::fs::write(&file, csv).unwrap();
+        let opts = ResultsImportOptions {
+            election: Some(format!("Municipales {year}")),
+            ..Default::default()
+        };
+        c.import_results(&file, &opts, &NoProgress).unwrap();
+    }
+    path
+}
+
+/// Opens the combo box labelled `label` and clicks its item `item` (the popup's own node, not a
+/// table header of the same name).
+fn pick(h: &mut Harness<'_, PorteApp>, label: &str, item: &str) {
+    let before: std::collections::HashSet<_> = h
+        .query_all_by_label(item)
+        .map(|n| n.accesskit_node().id())
+        .collect();
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, label)
+        .click();
+    h.run_steps(2);
+    let node = h
+        .get_all_by_label(item)
+        .find(|n| !before.contains(&n.accesskit_node().id()))
+        .unwrap_or_else(|| panic!("no item {item} in {label}"));
+    node.click();
+    h.run_steps(3);
+}
+
 fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
     let mut app = PorteApp::new(Some(campaign.to_path_buf()));
     app.prefs.lang = Some(Lang::En);
@@ -205,11 +272,63 @@ fn the_map_colours_by_a_variable_with_a_legend() {
     assert_eq!(legend.no_data, 0);
     assert_eq!(legend.classes.first().unwrap().lower, 50.0);
     assert_eq!(legend.classes.last().unwrap().upper, 200.0);
-    h.get_by_label("50 – 50");
-    h.get_by_label("Quantiles, 3 classes");
+    // The model's quantiles: breaks interpolated between order statistics.
+    h.get_by_label("50 – 70");
+    h.get_by_label("Quantiles, 5 classes");
     h.state_mut().send(Command::ShowVariable(Variable::None));
     h.run_steps(2);
     assert!(h.state().legend().is_none());
+}
+
+#[test]
+fn turnout_in_four_jenks_classes_from_the_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&ten_precincts(dir.path()));
+    pick(&mut h, "Colour by", "Turnout");
+    assert_eq!(h.state().variable(), Variable::Turnout);
+    pick(&mut h, "Method", "Jenks (natural breaks)");
+    h.get_by_role_and_label(egui::accesskit::Role::Slider, "Classes")
+        .set_value_accesskit(4.0);
+    h.run_steps(3);
+    assert_eq!(h.state().colour_choice().classes, 4);
+    assert_eq!(h.state().colour_error(), None);
+    let legend = h.state().legend().expect("a legend").clone();
+    assert_eq!(legend.method, "jenks");
+    assert_eq!(legend.classes.len(), 4, "{legend:?}");
+    let precincts = h.state().map().layer.shapes.len();
+    assert_eq!(precincts, 10);
+    assert_eq!(
+        legend.classes.iter().map(|c| c.count).sum::<usize>() + legend.no_data,
+        precincts
+    );
+    assert_eq!(legend.no_data, 0);
+    assert!((legend.classes[0].lower - 55.0).abs() < 1e-9, "{legend:?}");
+    assert!((legend.classes[3].upper - 91.0).abs() < 1e-9, "{legend:?}");
+    h.get_by_label("Jenks (natural breaks), 4 classes");
+    h.get_by_label("55.0% – 60.0%");
+
+    // Manual breaks: three breaks make four classes; a bad word is reported.
+    pick(&mut h, "Method", "Manual breaks");
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Breaks")
+        .click();
+    h.run_steps(1);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Breaks")
+        .type_text("60, 75, 88");
+    h.run_steps(3);
+    let legend = h.state().legend().expect("a legend");
+    assert_eq!(
+        legend.classes.iter().map(|c| c.count).collect::<Vec<_>>(),
+        [3, 3, 2, 2]
+    );
+
+    // A candidate's swing between the two elections, on the diverging ramp.
+    pick(&mut h, "Colour by", "Swing since an election");
+    pick(&mut h, "Method", "Quantiles");
+    assert_eq!(h.state().colour_error(), None);
+    let legend = h.state().legend().expect("a legend");
+    assert_eq!(legend.ramp, "RdBu");
+    // The priority score is disabled without saved blocs, with the command to save some.
+    h.get_by_label_contains("porte blocs");
 }
 
 #[test]

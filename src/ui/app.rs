@@ -7,16 +7,18 @@ use std::path::{Path, PathBuf};
 use egui::{Context, Ui, ViewportCommand};
 use serde::{Deserialize, Serialize};
 
+use crate::model::Campaign;
 use crate::model::ModelError;
+use crate::model::scoring::{Legend, variable_values};
 use crate::ui::command::{Command, ImportKind, PickTarget};
-use crate::ui::figures::{LegendView, PrecinctFigures, RAMP_RGB, Variable, classify_quantiles};
+use crate::ui::figures::{ColourChoice, Colouring, PrecinctFigures, Variable, classify_values};
 use crate::ui::i18n::{Lang, Strings, fill};
 use crate::ui::jobs::{Job, JobPoll};
 use crate::ui::map::{MapView, PrecinctShape};
 use crate::ui::panels::campaign_window::{CampaignForm, CampaignWindowMode, campaign_window_ui};
 use crate::ui::panels::import_report::{ReportView, import_report_panel_ui};
 use crate::ui::panels::import_window::{ImportForm, import_window_ui};
-use crate::ui::panels::legend::map_colours_ui;
+use crate::ui::panels::legend::{ColourPanel, map_colours_ui};
 use crate::ui::panels::menu_bar::{MenuState, menu_bar_ui};
 use crate::ui::panels::precinct_table::{TableData, TableState, precinct_table_ui};
 use crate::ui::panels::status_bar::{JobStatus, status_bar_ui};
@@ -83,9 +85,17 @@ pub struct PorteApp {
     system_lang: Lang,
     table: TableState,
     /// What colours the map, and the election the table and colours read.
-    variable: Variable,
+    colour: ColourChoice,
     election: Option<usize>,
-    legend: Option<LegendView>,
+    /// The classified map (legend and colours), recomputed only when the choice changes.
+    colouring: Option<Colouring>,
+    /// Why the map could not be coloured (e.g. bad manual breaks, no blocs).
+    colour_error: Option<String>,
+    /// Candidates of the chosen election, and whether it has saved blocs.
+    candidates: Vec<String>,
+    blocs_saved: bool,
+    /// A colour change waiting for the running job (which writes the campaign) to end.
+    recolor_pending: bool,
     /// Bumped each time the campaign view is replaced (the table re-sorts then).
     view_generation: u64,
 }
@@ -115,9 +125,13 @@ impl PorteApp {
             }),
             system_lang: Lang::from_system(),
             table: TableState::default(),
-            variable: Variable::None,
+            colour: ColourChoice::default(),
             election: None,
-            legend: None,
+            colouring: None,
+            colour_error: None,
+            candidates: Vec::new(),
+            blocs_saved: false,
+            recolor_pending: false,
             view_generation: 0,
         }
     }
@@ -146,11 +160,22 @@ impl PorteApp {
     }
 
     pub fn variable(&self) -> Variable {
-        self.variable
+        self.colour.variable
     }
 
-    pub fn legend(&self) -> Option<&LegendView> {
-        self.legend.as_ref()
+    /// The "Map colours" choice.
+    pub fn colour_choice(&self) -> &ColourChoice {
+        &self.colour
+    }
+
+    /// The model's legend of the coloured map.
+    pub fn legend(&self) -> Option<&Legend> {
+        self.colouring.as_ref().map(|c| &c.legend)
+    }
+
+    /// Why the map could not be coloured.
+    pub fn colour_error(&self) -> Option<&str> {
+        self.colour_error.as_deref()
     }
 
     // --- read access, for tests and future panels ---
@@ -344,15 +369,17 @@ impl PorteApp {
                 });
                 summary_ui(ui, t, &view.info, selected, commands);
                 ui.separator();
-                map_colours_ui(
-                    ui,
-                    t,
-                    self.variable,
-                    self.election,
-                    &view.figures.elections,
-                    self.legend.as_ref(),
-                    commands,
-                );
+                let panel = ColourPanel {
+                    choice: &self.colour,
+                    election: self.election,
+                    elections: &view.figures.elections,
+                    candidates: &self.candidates,
+                    blocs_saved: self.blocs_saved,
+                    campaign_path: &view.path,
+                    colouring: self.colouring.as_ref(),
+                    error: self.colour_error.as_deref(),
+                };
+                map_colours_ui(ui, t, &panel, commands);
                 ui.separator();
                 import_report_panel_ui(
                     ui,
@@ -431,7 +458,11 @@ impl PorteApp {
                 }
             }
             Command::ShowVariable(variable) => {
-                self.variable = variable;
+                self.colour.variable = variable;
+                self.recolor();
+            }
+            Command::SetColours(choice) => {
+                self.colour = choice;
                 self.recolor();
             }
             Command::ChooseElection(i) => {
@@ -483,6 +514,9 @@ impl PorteApp {
                 JobPoll::Done(outcome) => {
                     self.job = None;
                     self.finish(outcome);
+                    if self.recolor_pending {
+                        self.recolor();
+                    }
                 }
                 JobPoll::Lost => {
                     self.job = None;
@@ -584,21 +618,129 @@ impl PorteApp {
         self.recolor();
     }
 
-    /// Recomputes the map colours and the legend for the chosen variable and election, and hands
-    /// the colours to the map through its choropleth seam.
+    /// Recomputes the map colours and the legend for the colour choice and the election (only
+    /// when one of them changes, never per frame): the values from the model
+    /// ([`variable_values`] on the campaign file), classified by the model, and handed to the map
+    /// through its choropleth seam. Waits for a running job, which writes the campaign.
     fn recolor(&mut self) {
         let Some(view) = &self.campaign else {
             return;
         };
-        if self.variable == Variable::None {
-            self.legend = None;
-            self.map.clear_fill_colors();
+        if self.job.is_some() {
+            self.recolor_pending = true;
             return;
         }
-        let values = self.variable.values(&view.figures, self.election);
-        let (colors, legend) = classify_quantiles(&values, &RAMP_RGB);
-        self.map.set_fill_colors_rgb(&colors);
-        self.legend = Some(legend);
+        self.recolor_pending = false;
+        let t = self.t();
+        let names: Vec<&str> = view
+            .figures
+            .elections
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
+        let election = self.election.and_then(|i| names.get(i).copied());
+        let campaign = match Campaign::open(&view.path) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.colour_error = Some(e.to_string());
+                None
+            }
+        };
+        // The chosen election's candidates and blocs.
+        let (candidates, blocs_saved) = match (&campaign, election) {
+            (Some(c), Some(name)) => (
+                c.election(name)
+                    .map(|e| e.candidates.into_iter().map(|c| c.label).collect())
+                    .unwrap_or_default(),
+                c.blocs(name).is_ok_and(|b| !b.is_empty()),
+            ),
+            _ => (Vec::new(), false),
+        };
+        self.candidates = candidates;
+        self.blocs_saved = blocs_saved;
+        // Defaults: the first candidate, the election before the chosen one.
+        if self
+            .colour
+            .candidate
+            .as_ref()
+            .is_none_or(|c| !self.candidates.contains(c))
+        {
+            self.colour.candidate = self.candidates.first().cloned();
+        }
+        if self
+            .colour
+            .previous
+            .is_none_or(|p| p >= names.len() || Some(p) == self.election)
+        {
+            self.colour.previous = (0..names.len())
+                .rev()
+                .find(|&i| self.election.is_some_and(|e| i < e))
+                .or_else(|| (0..names.len()).find(|&i| Some(i) != self.election));
+        }
+        let choice = &self.colour;
+        let values: Result<Option<Vec<Option<f64>>>, String> = match choice.variable {
+            Variable::None => Ok(None),
+            Variable::Doors => Ok(Some(
+                view.figures
+                    .doors
+                    .iter()
+                    .map(|d| d.map(|d| d as f64))
+                    .collect(),
+            )),
+            Variable::Priority if !self.blocs_saved => Err(match election {
+                Some(name) => fill(
+                    t.priority_needs_blocs,
+                    &[&name, &view.path.display(), &name],
+                ),
+                None => t.no_election_data.to_owned(),
+            }),
+            v => match (
+                &campaign,
+                v.model_variable(
+                    election,
+                    choice.candidate.as_deref(),
+                    choice.previous.and_then(|i| names.get(i).copied()),
+                ),
+            ) {
+                (Some(c), Some(variable)) => variable_values(c, &variable)
+                    .map(|values| {
+                        let by_code: std::collections::HashMap<String, Option<f64>> =
+                            values.into_iter().collect();
+                        Some(
+                            self.map
+                                .layer
+                                .shapes
+                                .iter()
+                                .map(|s| by_code.get(&s.code).copied().flatten())
+                                .collect(),
+                        )
+                    })
+                    .map_err(|e| e.to_string()),
+                _ => Ok(None),
+            },
+        };
+        let colouring = values.and_then(|v| v.map(|v| classify_values(&v, choice, t)).transpose());
+        match colouring {
+            Ok(Some(c)) => {
+                self.map.set_fill_colors_rgb(&c.colors);
+                self.colouring = Some(c);
+                if campaign.is_some() {
+                    self.colour_error = None;
+                }
+            }
+            Ok(None) => {
+                self.map.clear_fill_colors();
+                self.colouring = None;
+                if campaign.is_some() {
+                    self.colour_error = None;
+                }
+            }
+            Err(e) => {
+                self.map.clear_fill_colors();
+                self.colouring = None;
+                self.colour_error = Some(e);
+            }
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::ui::figures::Variable;
+use crate::ui::figures::{ColourChoice, Variable};
 use crate::ui::i18n::{Lang, Strings};
 
 /// The three kinds of files a campaign is built from.
@@ -129,6 +129,8 @@ pub enum Command {
     ZoomToSelection,
     /// Colour the map by this variable.
     ShowVariable(Variable),
+    /// The whole "Map colours" choice (variable, candidate, method, classes, ramp...).
+    SetColours(ColourChoice),
     /// The election the table and the colouring read (index in the campaign's elections).
     ChooseElection(usize),
     /// Switch the UI language (`None`: follow the system locale).

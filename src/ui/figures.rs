@@ -1,8 +1,8 @@
-//! Per-precinct figures the map and the table show before the scoring model plugs in: registered
-//! voters and turnout of each election, and doors (addresses) per precinct, aligned with the
-//! campaign's precinct list; and a small built-in quantile classification so the map can be
-//! coloured by one of them. The scoring engineer's classification replaces [`classify_quantiles`]
-//! through the same seam (`MapView::set_fill_colors_rgb`).
+//! Per-precinct figures the table and the tooltips show: registered voters and turnout of each
+//! election, and doors (addresses) per precinct, aligned with the campaign's precinct list; and
+//! the "Map colours" choice (a variable of the scoring model, a classification method, classes and
+//! a ColorBrewer ramp), classified by [`crate::model::scoring::classify`] into the colours handed
+//! to the map (`MapView::set_fill_colors_rgb`) and the model's legend.
 
 use std::collections::HashMap;
 
@@ -10,8 +10,10 @@ use rusqlite::Connection;
 
 use crate::model::ModelError;
 use crate::model::precinct::Precinct;
+use crate::model::scoring::ramps::{self, Ramp, RampKind};
+use crate::model::scoring::{ClassMethod, Legend, ShareOf, Variable as ModelVariable, classify};
 use crate::model::storage::elections::load_election;
-use crate::ui::i18n::Strings;
+use crate::ui::i18n::{Strings, fill};
 
 /// Turnout figures of one election, aligned with the precinct list.
 #[derive(Clone, Debug, Default)]
@@ -30,7 +32,7 @@ impl ElectionFigures {
     }
 }
 
-/// Everything the table and the built-in colouring read, aligned with the precinct list.
+/// Everything the table and the tooltips read, aligned with the precinct list.
 #[derive(Clone, Debug, Default)]
 pub struct PrecinctFigures {
     /// Doors per precinct; all `None` when the campaign has no addresses.
@@ -83,158 +85,225 @@ impl PrecinctFigures {
     }
 }
 
-/// What the built-in colouring can show.
+/// What colours the map: the scoring model's variables (see
+/// [`crate::model::scoring::variables`]) and the doors per precinct.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Variable {
     #[default]
     None,
-    Registered,
+    /// The priority score; needs blocs saved in the campaign.
+    Priority,
     Turnout,
     Abstention,
+    Registered,
+    /// A candidate's share of valid votes.
+    Share,
+    /// A candidate's share now minus in a previous election.
+    Swing,
     Doors,
 }
 
 impl Variable {
-    pub const ALL: [Variable; 5] = [
+    pub const ALL: [Variable; 8] = [
         Variable::None,
-        Variable::Registered,
+        Variable::Priority,
         Variable::Turnout,
         Variable::Abstention,
+        Variable::Registered,
+        Variable::Share,
+        Variable::Swing,
         Variable::Doors,
     ];
 
     pub fn label(self, t: &Strings) -> &'static str {
         match self {
             Variable::None => t.var_none,
-            Variable::Registered => t.var_registered,
+            Variable::Priority => t.var_priority,
             Variable::Turnout => t.var_turnout,
             Variable::Abstention => t.var_abstention,
+            Variable::Registered => t.var_registered,
+            Variable::Share => t.var_share,
+            Variable::Swing => t.var_swing,
             Variable::Doors => t.var_doors,
         }
     }
 
-    /// True for ratios (shown as percentages).
-    pub fn is_ratio(self) -> bool {
-        matches!(self, Variable::Turnout | Variable::Abstention)
+    /// True for percentages (0..100).
+    pub fn is_percent(self) -> bool {
+        matches!(
+            self,
+            Variable::Turnout | Variable::Abstention | Variable::Share
+        )
     }
 
     /// True when the variable reads an election.
     pub fn needs_election(self) -> bool {
-        matches!(
-            self,
-            Variable::Registered | Variable::Turnout | Variable::Abstention
-        )
+        !matches!(self, Variable::None | Variable::Doors)
     }
 
-    /// One value per precinct (`None` = no data); empty for [`Variable::None`].
-    pub fn values(self, figures: &PrecinctFigures, election: Option<usize>) -> Vec<Option<f64>> {
-        let e = election.and_then(|i| figures.elections.get(i));
-        let n = figures.doors.len();
-        match (self, e) {
-            (Variable::None, _) => Vec::new(),
-            (Variable::Doors, _) => figures.doors.iter().map(|d| d.map(|d| d as f64)).collect(),
-            (_, None) => vec![None; n],
-            (Variable::Registered, Some(e)) => {
-                e.registered.iter().map(|r| r.map(|r| r as f64)).collect()
-            }
-            (Variable::Turnout, Some(e)) => (0..n).map(|i| e.turnout(i)).collect(),
-            (Variable::Abstention, Some(e)) => {
-                (0..n).map(|i| e.turnout(i).map(|t| 1.0 - t)).collect()
-            }
+    /// The model's variable for `election` (and `candidate`, `previous` for share and swing);
+    /// `None` for the UI-only variables or when a choice is missing.
+    pub fn model_variable(
+        self,
+        election: Option<&str>,
+        candidate: Option<&str>,
+        previous: Option<&str>,
+    ) -> Option<ModelVariable> {
+        let election = || election.map(str::to_owned);
+        let of = || candidate.map(|c| ShareOf::Candidate(c.to_owned()));
+        Some(match self {
+            Variable::None | Variable::Doors => return None,
+            Variable::Priority => ModelVariable::Priority,
+            Variable::Turnout => ModelVariable::Turnout {
+                election: election()?,
+            },
+            Variable::Abstention => ModelVariable::Abstention {
+                election: election()?,
+            },
+            Variable::Registered => ModelVariable::Registered {
+                election: election()?,
+            },
+            Variable::Share => ModelVariable::Share {
+                election: election()?,
+                of: of()?,
+            },
+            Variable::Swing => ModelVariable::Swing {
+                election: election()?,
+                previous: previous?.to_owned(),
+                of: of()?,
+            },
+        })
+    }
+
+    /// Diverging for the swing, sequential otherwise.
+    pub fn ramp_kind(self) -> RampKind {
+        match self {
+            Variable::Swing => RampKind::Diverging,
+            _ => RampKind::Sequential,
         }
     }
 }
 
-/// One class of the legend (same fields as the scoring model's `LegendClass`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct LegendClass {
-    pub lower: f64,
-    pub upper: f64,
-    pub count: usize,
-    pub color_rgb: [u8; 3],
+/// How the classes are chosen (the model's [`ClassMethod`], manual breaks typed as text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum MethodChoice {
+    #[default]
+    Quantile,
+    EqualInterval,
+    Jenks,
+    Manual,
 }
 
-/// A legend: classes from low to high values, and how many precincts had no data.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct LegendView {
-    pub classes: Vec<LegendClass>,
-    pub no_data: usize,
-}
+impl MethodChoice {
+    pub const ALL: [MethodChoice; 4] = [
+        MethodChoice::Quantile,
+        MethodChoice::EqualInterval,
+        MethodChoice::Jenks,
+        MethodChoice::Manual,
+    ];
 
-/// Five-step sequential ramp (ColorBrewer YlGnBu).
-pub const RAMP_RGB: [[u8; 3]; 5] = [
-    [255, 255, 204],
-    [161, 218, 180],
-    [65, 182, 196],
-    [44, 127, 184],
-    [37, 52, 148],
-];
-
-/// Quantile classes of `values` (up to `ramp.len()`, fewer when there are few distinct values):
-/// one colour per value (`None` stays `None`) and the legend.
-pub fn classify_quantiles(
-    values: &[Option<f64>],
-    ramp: &[[u8; 3]],
-) -> (Vec<Option<[u8; 3]>>, LegendView) {
-    let mut sorted: Vec<f64> = values
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
-    sorted.sort_by(|a, b| a.total_cmp(b));
-    let no_data = values.len() - sorted.len();
-    if sorted.is_empty() || ramp.is_empty() {
-        return (
-            vec![None; values.len()],
-            LegendView {
-                classes: Vec::new(),
-                no_data,
-            },
-        );
+    pub fn label(self, t: &Strings) -> &'static str {
+        match self {
+            MethodChoice::Quantile => t.method_quantile,
+            MethodChoice::EqualInterval => t.method_equal,
+            MethodChoice::Jenks => t.method_jenks,
+            MethodChoice::Manual => t.method_manual,
+        }
     }
-    // Upper bounds at the quantiles, deduplicated.
-    let n = ramp.len();
-    let mut uppers: Vec<f64> = (1..=n)
-        .map(|k| sorted[((k * sorted.len()).div_ceil(n)).clamp(1, sorted.len()) - 1])
-        .collect();
-    uppers.dedup();
-    let colors_of: Vec<[u8; 3]> = if uppers.len() == 1 {
-        vec![ramp[n - 1]]
-    } else {
-        (0..uppers.len())
-            .map(|k| ramp[k * (n - 1) / (uppers.len() - 1)])
-            .collect()
-    };
-    let class_of = |v: f64| {
-        uppers
-            .iter()
-            .position(|&u| v <= u)
-            .unwrap_or(uppers.len() - 1)
-    };
-    let mut classes: Vec<LegendClass> = uppers
-        .iter()
-        .enumerate()
-        .map(|(k, &upper)| LegendClass {
-            lower: if k == 0 { sorted[0] } else { uppers[k - 1] },
-            upper,
-            count: 0,
-            color_rgb: colors_of[k],
-        })
-        .collect();
-    let colors = values
-        .iter()
-        .map(|v| {
-            let v = (*v)?;
-            if !v.is_finite() {
-                return None;
+}
+
+/// Everything the "Map colours" panel chooses; the map is recoloured when it changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColourChoice {
+    pub variable: Variable,
+    /// The candidate whose share (or swing) is shown, a label of the chosen election.
+    pub candidate: Option<String>,
+    /// The previous election of a swing (index into the campaign's elections).
+    pub previous: Option<usize>,
+    pub method: MethodChoice,
+    /// Manual breaks, comma-separated ("40, 50.5, 60").
+    pub breaks: String,
+    /// 3..=9 (ignored by manual breaks: one more than the breaks).
+    pub classes: usize,
+    /// A ramp of [`crate::model::scoring::ramps`]; `None` = the variable's default.
+    pub ramp: Option<&'static str>,
+}
+
+impl Default for ColourChoice {
+    fn default() -> Self {
+        ColourChoice {
+            variable: Variable::None,
+            candidate: None,
+            previous: None,
+            method: MethodChoice::Quantile,
+            breaks: String::new(),
+            classes: 5,
+            ramp: None,
+        }
+    }
+}
+
+impl ColourChoice {
+    /// The ramp used: the chosen one, else the variable's default.
+    pub fn ramp(&self) -> &'static Ramp {
+        self.ramp
+            .and_then(ramps::ramp)
+            .unwrap_or_else(|| ramps::default_ramp(self.variable.ramp_kind()))
+    }
+
+    /// The model's method and class count; `Err(word)` when a manual break is not a number.
+    pub fn method(&self) -> Result<(ClassMethod, usize), String> {
+        Ok(match self.method {
+            MethodChoice::Quantile => (ClassMethod::Quantile, self.classes),
+            MethodChoice::EqualInterval => (ClassMethod::EqualInterval, self.classes),
+            MethodChoice::Jenks => (ClassMethod::Jenks, self.classes),
+            MethodChoice::Manual => {
+                let breaks = parse_breaks(&self.breaks)?;
+                let k = breaks.len() + 1;
+                (ClassMethod::Manual(breaks), k)
             }
-            let k = class_of(v);
-            classes[k].count += 1;
-            Some(colors_of[k])
         })
+    }
+}
+
+/// "40, 50.5, 60" → [40, 50.5, 60]; `Err` names the first word that is not a number.
+pub fn parse_breaks(text: &str) -> Result<Vec<f64>, String> {
+    text.split([',', ';'])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(|w| w.parse::<f64>().map_err(|_| w.to_owned()))
+        .collect()
+}
+
+/// The classified map: the model's legend, the colour of each precinct (in the layer's order)
+/// and how to show the values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Colouring {
+    pub legend: Legend,
+    pub colors: Vec<Option<[u8; 3]>>,
+    pub variable: Variable,
+}
+
+/// Classifies `values` (aligned with the layer) with the choice's method, classes and ramp.
+pub fn classify_values(
+    values: &[Option<f64>],
+    choice: &ColourChoice,
+    t: &Strings,
+) -> Result<Colouring, String> {
+    let (method, classes) = choice
+        .method()
+        .map_err(|word| fill(t.not_a_number, &[&word]))?;
+    let c = classify(values, &method, classes, choice.ramp()).map_err(|e| e.to_string())?;
+    let colors = c
+        .class_of
+        .iter()
+        .map(|k| k.map(|k| c.legend.classes[k].color_rgb))
         .collect();
-    (colors, LegendView { classes, no_data })
+    Ok(Colouring {
+        legend: c.legend,
+        colors,
+        variable: choice.variable,
+    })
 }
 
 #[cfg(test)]
@@ -242,16 +311,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quantiles_split_evenly_and_keep_no_data() {
+    fn jenks_classes_count_every_value_and_keep_no_data() {
         let values: Vec<Option<f64>> = (1..=10).map(|v| Some(v as f64)).chain([None]).collect();
-        let (colors, legend) = classify_quantiles(&values, &RAMP_RGB);
-        assert_eq!(legend.classes.len(), 5);
-        assert_eq!(legend.no_data, 1);
-        assert!(legend.classes.iter().all(|c| c.count == 2), "{legend:?}");
-        assert_eq!(colors[0], Some(RAMP_RGB[0]));
-        assert_eq!(colors[9], Some(RAMP_RGB[4]));
-        assert_eq!(colors[10], None);
-        let (_, one) = classify_quantiles(&[Some(3.0), Some(3.0)], &RAMP_RGB);
-        assert_eq!(one.classes.len(), 1);
+        let choice = ColourChoice {
+            variable: Variable::Turnout,
+            method: MethodChoice::Jenks,
+            classes: 4,
+            ..ColourChoice::default()
+        };
+        let c = classify_values(&values, &choice, &crate::ui::i18n::EN).unwrap();
+        assert_eq!(c.legend.classes.len(), 4);
+        assert_eq!(c.legend.no_data, 1);
+        assert_eq!(c.legend.classes.iter().map(|k| k.count).sum::<usize>(), 10);
+        assert_eq!(c.colors[10], None);
+        assert_eq!(c.colors[0], Some(c.legend.classes[0].color_rgb));
+    }
+
+    #[test]
+    fn manual_breaks_parse_and_set_the_classes() {
+        assert_eq!(parse_breaks("40, 50.5;60"), Ok(vec![40.0, 50.5, 60.0]));
+        assert_eq!(parse_breaks("40, x"), Err("x".to_owned()));
+        let choice = ColourChoice {
+            method: MethodChoice::Manual,
+            breaks: "3, 6".into(),
+            ..ColourChoice::default()
+        };
+        let values: Vec<Option<f64>> = (1..=9).map(|v| Some(v as f64)).collect();
+        let c = classify_values(&values, &choice, &crate::ui::i18n::EN).unwrap();
+        assert_eq!(c.legend.classes.len(), 3);
+        assert!(c.legend.classes.iter().all(|k| k.count == 3));
     }
 }

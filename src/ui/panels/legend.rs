@@ -1,18 +1,26 @@
-//! "Map colours": which variable colours the precincts, for which election, and the legend
-//! (class bounds, colours and counts, plus "No data").
+//! "Map colours": which variable of the scoring model colours the precincts (for which election,
+//! candidate or previous election), the classification method, the number of classes and the
+//! ColorBrewer ramp, and the model's legend (class bounds, colours and counts, plus "No data").
+
+use std::path::Path;
 
 use egui::{Color32, Sense, Ui, vec2};
 
+use crate::model::scoring::ramps::{RAMPS, RampKind};
 use crate::ui::command::Command;
-use crate::ui::figures::{ElectionFigures, LegendView, Variable};
+use crate::ui::figures::{ColourChoice, Colouring, ElectionFigures, MethodChoice, Variable};
 use crate::ui::i18n::{Strings, fill};
 
-/// A value as the legend shows it: a percentage for ratios, else a rounded integer.
+/// A value as the legend shows it: percentages, signed points, a score or a rounded integer.
 pub fn value_text(t: &Strings, variable: Variable, v: f64) -> String {
-    if variable.is_ratio() {
-        t.percent(v)
-    } else {
-        t.integer(v.round() as i64)
+    match variable {
+        _ if variable.is_percent() => format!("{}{}", t.decimal(v, 1), t.percent_sign),
+        Variable::Swing => {
+            let sign = if v > 0.0 { "+" } else { "" };
+            format!("{sign}{} {}", t.decimal(v, 1), t.points)
+        }
+        Variable::Priority => t.decimal(v, 1),
+        _ => t.integer(v.round() as i64),
     }
 }
 
@@ -27,46 +35,81 @@ fn swatch_ui(ui: &mut Ui, color: Color32) {
     );
 }
 
-pub fn map_colours_ui(
+/// What the "Map colours" panel reads.
+pub struct ColourPanel<'a> {
+    pub choice: &'a ColourChoice,
+    pub election: Option<usize>,
+    pub elections: &'a [ElectionFigures],
+    /// Candidates of the chosen election.
+    pub candidates: &'a [String],
+    /// True when blocs are saved for the chosen election (the priority score needs them).
+    pub blocs_saved: bool,
+    pub campaign_path: &'a Path,
+    pub colouring: Option<&'a Colouring>,
+    pub error: Option<&'a str>,
+}
+
+fn combo<T: PartialEq + Clone>(
     ui: &mut Ui,
-    t: &Strings,
-    variable: Variable,
-    election: Option<usize>,
-    elections: &[ElectionFigures],
-    legend: Option<&LegendView>,
-    commands: &mut Vec<Command>,
+    label: &str,
+    id: &str,
+    selected_text: String,
+    value: &mut T,
+    items: impl IntoIterator<Item = (T, String, bool)>,
 ) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected_text)
+        .width(180.0)
+        .show_ui(ui, |ui| {
+            for (item, text, enabled) in items {
+                let selected = item == *value;
+                let clicked = ui
+                    .add_enabled_ui(enabled, |ui| ui.selectable_label(selected, text))
+                    .inner
+                    .clicked();
+                if clicked {
+                    *value = item;
+                }
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
+}
+
+pub fn map_colours_ui(ui: &mut Ui, t: &Strings, panel: &ColourPanel, commands: &mut Vec<Command>) {
+    let mut next = panel.choice.clone();
+    let election_name = panel
+        .election
+        .and_then(|i| panel.elections.get(i))
+        .map(|e| e.name.as_str());
     ui.heading(t.map_colours);
     egui::Grid::new("map colours")
         .num_columns(2)
         .show(ui, |ui| {
-            let label = ui.label(t.colour_by);
-            egui::ComboBox::from_id_salt("colour variable")
-                .selected_text(variable.label(t))
-                .show_ui(ui, |ui| {
-                    for v in Variable::ALL {
-                        if ui.selectable_label(v == variable, v.label(t)).clicked() && v != variable
-                        {
-                            commands.push(Command::ShowVariable(v));
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
-            if !elections.is_empty() {
+            combo(
+                ui,
+                t.colour_by,
+                "colour variable",
+                next.variable.label(t).to_owned(),
+                &mut next.variable,
+                Variable::ALL.map(|v| {
+                    let enabled = v != Variable::Priority || panel.blocs_saved;
+                    (v, v.label(t).to_owned(), enabled)
+                }),
+            );
+            if !panel.elections.is_empty() {
                 let label = ui.label(t.election);
-                let current = election
-                    .and_then(|i| elections.get(i))
-                    .map(|e| e.name.as_str())
-                    .unwrap_or("—");
                 egui::ComboBox::from_id_salt("colour election")
-                    .selected_text(current)
+                    .selected_text(election_name.unwrap_or("—"))
                     .width(180.0)
                     .show_ui(ui, |ui| {
-                        for (i, e) in elections.iter().enumerate() {
-                            if ui.selectable_label(Some(i) == election, &e.name).clicked()
-                                && Some(i) != election
+                        for (i, e) in panel.elections.iter().enumerate() {
+                            if ui
+                                .selectable_label(Some(i) == panel.election, &e.name)
+                                .clicked()
+                                && Some(i) != panel.election
                             {
                                 commands.push(Command::ChooseElection(i));
                             }
@@ -76,20 +119,134 @@ pub fn map_colours_ui(
                     .labelled_by(label.id);
                 ui.end_row();
             }
+            if matches!(next.variable, Variable::Share | Variable::Swing)
+                && !panel.candidates.is_empty()
+            {
+                combo(
+                    ui,
+                    t.candidate,
+                    "colour candidate",
+                    next.candidate.clone().unwrap_or_else(|| "—".into()),
+                    &mut next.candidate,
+                    panel
+                        .candidates
+                        .iter()
+                        .map(|c| (Some(c.clone()), c.clone(), true)),
+                );
+            }
+            if next.variable == Variable::Swing && panel.elections.len() > 1 {
+                let name = |i: Option<usize>| {
+                    i.and_then(|i| panel.elections.get(i))
+                        .map_or("—".to_owned(), |e| e.name.clone())
+                };
+                combo(
+                    ui,
+                    t.previous_election,
+                    "colour previous",
+                    name(next.previous),
+                    &mut next.previous,
+                    (0..panel.elections.len())
+                        .filter(|&i| Some(i) != panel.election)
+                        .map(|i| (Some(i), name(Some(i)), true)),
+                );
+            }
+            combo(
+                ui,
+                t.method,
+                "colour method",
+                next.method.label(t).to_owned(),
+                &mut next.method,
+                MethodChoice::ALL.map(|m| (m, m.label(t).to_owned(), true)),
+            );
+            if next.method == MethodChoice::Manual {
+                let label = ui.label(t.breaks);
+                ui.add(
+                    egui::TextEdit::singleline(&mut next.breaks)
+                        .hint_text(t.breaks_hint)
+                        .desired_width(180.0),
+                )
+                .labelled_by(label.id);
+            } else {
+                let label = ui.label(t.classes);
+                ui.add(egui::Slider::new(&mut next.classes, 3..=9))
+                    .labelled_by(label.id);
+            }
+            ui.end_row();
+            let default = fill(
+                t.ramp_default,
+                &[&crate::model::scoring::ramps::default_ramp(next.variable.ramp_kind()).name],
+            );
+            let label = ui.label(t.ramp);
+            egui::ComboBox::from_id_salt("colour ramp")
+                .selected_text(next.ramp.unwrap_or(&default))
+                .width(180.0)
+                .show_ui(ui, |ui| {
+                    if ui.selectable_label(next.ramp.is_none(), &default).clicked() {
+                        next.ramp = None;
+                    }
+                    for (kind, heading) in [
+                        (RampKind::Sequential, t.ramps_sequential),
+                        (RampKind::Diverging, t.ramps_diverging),
+                    ] {
+                        ui.separator();
+                        ui.weak(heading);
+                        for r in RAMPS.iter().filter(|r| r.kind == kind) {
+                            if ui
+                                .selectable_label(next.ramp == Some(r.name), r.name)
+                                .clicked()
+                            {
+                                next.ramp = Some(r.name);
+                            }
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
         });
-    if variable.needs_election() && elections.is_empty() {
+    if next.variable.needs_election() && panel.elections.is_empty() {
         ui.weak(t.no_election_data);
     }
-    let Some(legend) = legend else {
+    if !panel.blocs_saved
+        && let Some(name) = election_name
+    {
+        let path = panel.campaign_path.display();
+        ui.weak(fill(t.priority_needs_blocs, &[&name, &path, &name]));
+    }
+    if next.variable == Variable::Swing && panel.elections.len() < 2 {
+        ui.weak(t.no_previous_election);
+    }
+    if next != *panel.choice {
+        commands.push(Command::SetColours(next));
+    }
+    if let Some(error) = panel.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    let Some(colouring) = panel.colouring else {
         return;
     };
-    if !legend.classes.is_empty() {
-        ui.weak(fill(t.legend_method, &[&legend.classes.len()]));
+    let legend = &colouring.legend;
+    let method = MethodChoice::ALL
+        .into_iter()
+        .find(|m| {
+            matches!(
+                (m, legend.method.as_str()),
+                (MethodChoice::Quantile, "quantile")
+                    | (MethodChoice::EqualInterval, "equal_interval")
+                    | (MethodChoice::Jenks, "jenks")
+                    | (MethodChoice::Manual, "manual")
+            )
+        })
+        .map_or(legend.method.as_str(), |m| m.label(t));
+    ui.weak(fill(t.legend_method, &[&method, &legend.classes.len()]));
+    for note in &legend.notes {
+        ui.weak(note);
     }
     egui::Grid::new("legend")
         .num_columns(3)
         .spacing([8.0, 2.0])
         .show(ui, |ui| {
+            let variable = colouring.variable;
             for class in &legend.classes {
                 let [r, g, b] = class.color_rgb;
                 swatch_ui(ui, Color32::from_rgb(r, g, b));
