@@ -310,6 +310,24 @@ fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddress
         pos: Option<Coord<f64>>,
         node_refs: Vec<i64>,
     }
+    /// Remembers a node's position (ways need it), and keeps it when it carries an address.
+    fn add_node(
+        id: i64,
+        pos: Coord<f64>,
+        address_tags: Option<HashMap<String, String>>,
+        node_pos: &mut HashMap<i64, Coord<f64>>,
+        pending: &mut Vec<Pending>,
+    ) {
+        node_pos.insert(id, pos);
+        if let Some(tags) = address_tags {
+            pending.push(Pending {
+                id: format!("node/{id}"),
+                tags,
+                pos: Some(pos),
+                node_refs: vec![],
+            });
+        }
+    }
     let bad = |e: osmpbf::Error| {
         ImportError::format(path, "", format!("not a readable OSM PBF file ({e})"))
     };
@@ -356,30 +374,26 @@ fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddress
                         x: n.lon(),
                         y: n.lat(),
                     };
-                    node_pos.insert(n.id(), pos);
-                    if let Some(tags) = keep(&mut n.tags()) {
-                        pending.push(Pending {
-                            id: format!("node/{}", n.id()),
-                            tags,
-                            pos: Some(pos),
-                            node_refs: vec![],
-                        });
-                    }
+                    add_node(
+                        n.id(),
+                        pos,
+                        keep(&mut n.tags()),
+                        &mut node_pos,
+                        &mut pending,
+                    );
                 }
                 Element::DenseNode(n) => {
                     let pos = Coord {
                         x: n.lon(),
                         y: n.lat(),
                     };
-                    node_pos.insert(n.id(), pos);
-                    if let Some(tags) = keep(&mut n.tags()) {
-                        pending.push(Pending {
-                            id: format!("node/{}", n.id()),
-                            tags,
-                            pos: Some(pos),
-                            node_refs: vec![],
-                        });
-                    }
+                    add_node(
+                        n.id(),
+                        pos,
+                        keep(&mut n.tags()),
+                        &mut node_pos,
+                        &mut pending,
+                    );
                 }
                 Element::Way(w) => {
                     if needed_ways.contains(&w.id()) {

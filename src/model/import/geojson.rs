@@ -117,11 +117,7 @@ pub fn read(path: &Path) -> Result<SourceLayer, ImportError> {
                 match geo_types::Geometry::<f64>::try_from(&g.value) {
                     Ok(g) => Some(g),
                     Err(e) => {
-                        issues.push(Issue {
-                            location: format!("feature {number}"),
-                            message: format!("unreadable geometry ({e})"),
-                            action: "skipped".into(),
-                        });
+                        issues.push(Issue::unreadable_geometry(number, e));
                         None
                     }
                 }

@@ -113,11 +113,7 @@ pub fn read(path: &Path, layer: Option<&str>) -> Result<SourceLayer, ImportError
             Some(Ok(ValueRef::Blob(b))) => match gpkg::decode(b) {
                 Ok(g) => Some(g),
                 Err(e) => {
-                    issues.push(Issue {
-                        location: format!("feature {number}"),
-                        message: format!("unreadable geometry ({e})"),
-                        action: "skipped".into(),
-                    });
+                    issues.push(Issue::unreadable_geometry(number, e));
                     None
                 }
             },

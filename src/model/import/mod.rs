@@ -35,6 +35,17 @@ pub struct Issue {
     pub action: String,
 }
 
+impl Issue {
+    /// Feature `number` has a geometry the reader cannot decode: reported, feature skipped.
+    pub fn unreadable_geometry(number: usize, error: impl std::fmt::Display) -> Issue {
+        Issue {
+            location: format!("feature {number}"),
+            message: format!("unreadable geometry ({error})"),
+            action: "skipped".into(),
+        }
+    }
+}
+
 impl std::fmt::Display for Issue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {} ({})", self.location, self.message, self.action)

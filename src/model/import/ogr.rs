@@ -58,11 +58,7 @@ pub fn read(path: &Path, layer_name: Option<&str>) -> Result<SourceLayer, Import
             None => None,
             Some(Ok(g)) => Some(g),
             Some(Err(e)) => {
-                issues.push(Issue {
-                    location: format!("feature {number}"),
-                    message: format!("unreadable geometry ({e})"),
-                    action: "skipped".into(),
-                });
+                issues.push(Issue::unreadable_geometry(number, e));
                 None
             }
         };
