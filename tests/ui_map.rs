@@ -4,7 +4,6 @@
 //! variable, and switch the UI to French from the View menu.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -16,13 +15,15 @@ use porte::ui::command::Command;
 use porte::ui::figures::Variable;
 use porte::ui::i18n::Lang;
 
-/// Lower-left corners (lon, lat) of the three 0.01° squares, side by side near Paris.
-const SQUARES: [(&str, &str, f64, f64); 3] = [
-    ("P1", "École Nord", 2.30, 48.85),
-    ("P2", "École Centre", 2.31, 48.85),
-    ("P3", "École Sud", 2.32, 48.85),
-];
-const SIDE_DEG: f64 = 0.01;
+mod ui_common;
+use ui_common::{SIDE_DEG, SQUARES, click_at};
+
+/// A harness with the precinct table shown, once the campaign has loaded.
+fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
+    let mut h = ui_common::harness_with(campaign, |app| app.prefs.table_visible = true);
+    ui_common::loaded(&mut h);
+    h
+}
 
 /// Three squares, and one election where P2 has the most registered voters and P3 the fewest.
 fn campaign(dir: &Path) -> PathBuf {
@@ -134,40 +135,6 @@ fn pick(h: &mut Harness<'_, PorteApp>, label: &str, item: &str) {
         .unwrap_or_else(|| panic!("no item {item} in {label}"));
     node.click();
     h.run_steps(3);
-}
-
-fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
-    let mut app = PorteApp::new(Some(campaign.to_path_buf()));
-    app.prefs.lang = Some(Lang::En);
-    app.prefs.table_visible = true;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut PorteApp| app.ui(ui), app);
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) {
-        h.step();
-        if h.state().campaign_view().is_some() && !h.state().is_busy() {
-            h.run_steps(3);
-            return h;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("the campaign did not load: {:?}", h.state().error());
-}
-
-fn click_at(h: &mut Harness<'_, PorteApp>, pos: egui::Pos2) {
-    h.hover_at(pos);
-    h.step();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::default(),
-        });
-        h.step();
-    }
-    h.run_steps(2);
 }
 
 #[test]

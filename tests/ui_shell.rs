@@ -3,7 +3,6 @@
 //! and the Import window, read the report, and select a precinct by clicking the map.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -11,13 +10,12 @@ use porte::model::import::precincts::PrecinctImportOptions;
 use porte::model::{Campaign, NoProgress};
 use porte::ui::PorteApp;
 
-/// Lower-left corners (lon, lat) of the three 0.01° squares, side by side near Paris.
-const SQUARES: [(&str, &str, f64, f64); 3] = [
-    ("P1", "École Nord", 2.30, 48.85),
-    ("P2", "École Centre", 2.31, 48.85),
-    ("P3", "École Sud", 2.32, 48.85),
-];
-const SIDE_DEG: f64 = 0.01;
+mod ui_common;
+use ui_common::{SIDE_DEG, SQUARES, click_at, loaded, step_until};
+
+fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
+    ui_common::harness_with(campaign, |_| {})
+}
 
 fn squares_geojson() -> String {
     let features: Vec<String> = SQUARES
@@ -51,40 +49,6 @@ fn campaign_with_three_precincts(dir: &Path) -> PathBuf {
         .unwrap();
     assert_eq!(report.imported, 3);
     path
-}
-
-/// The app on `campaign`, in English whatever the system locale.
-fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
-    let mut app = PorteApp::new(Some(campaign.to_path_buf()));
-    app.prefs.lang = Some(porte::ui::i18n::Lang::En);
-    Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .build_ui_state(|ui, app: &mut PorteApp| app.ui(ui), app)
-}
-
-/// Steps frames (real time passes: jobs run on threads) until `done` holds.
-fn step_until(h: &mut Harness<'_, PorteApp>, what: &str, done: impl Fn(&PorteApp) -> bool) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) {
-        h.step();
-        if done(h.state()) {
-            // Two more frames: one to lay out what the job brought, one to settle.
-            h.run_steps(2);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!(
-        "timed out waiting for {what}; status: {:?}, error: {:?}",
-        h.state().status(),
-        h.state().error()
-    );
-}
-
-fn loaded(h: &mut Harness<'_, PorteApp>) {
-    step_until(h, "the campaign to load", |app| {
-        app.campaign_view().is_some() && !app.is_busy()
-    });
 }
 
 #[test]
@@ -213,19 +177,4 @@ fn an_empty_campaign_says_how_to_start() {
     h.get_by_label("0 precincts");
     h.get_by_label(porte::ui::i18n::EN.empty_map_hint);
     assert!(h.state().map().screen_from_wgs84(2.3, 48.85).is_none());
-}
-
-fn click_at(h: &mut Harness<'_, PorteApp>, pos: egui::Pos2) {
-    h.hover_at(pos);
-    h.step();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::default(),
-        });
-        h.step();
-    }
-    h.run_steps(1);
 }
