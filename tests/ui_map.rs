@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use porte::model::import::precincts::PrecinctImportOptions;
+use porte::model::NoProgress;
 use porte::model::import::results::ResultsImportOptions;
-use porte::model::{Campaign, NoProgress};
 use porte::ui::PorteApp;
 use porte::ui::command::Command;
 use porte::ui::figures::Variable;
@@ -27,24 +26,7 @@ fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
 
 /// Three squares, and one election where P2 has the most registered voters and P3 the fewest.
 fn campaign(dir: &Path) -> PathBuf {
-    let features: Vec<String> = SQUARES
-        .iter()
-        .map(|(code, name, x, y)| {
-            let (x1, y1) = (x + SIDE_DEG, y + SIDE_DEG);
-            format!(
-                r#"{{"type":"Feature","properties":{{"code":"{code}","name":"{name}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#
-            )
-        })
-        .collect();
-    let geojson = dir.join("precincts.geojson");
-    std::fs::write(
-        &geojson,
-        format!(
-            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-            features.join(",")
-        ),
-    )
-    .unwrap();
+    let (path, mut c, _) = ui_common::campaign_of_squares(dir, "map", &ui_common::three_squares());
     let csv = dir.join("municipales.csv");
     std::fs::write(
         &csv,
@@ -54,14 +36,6 @@ fn campaign(dir: &Path) -> PathBuf {
          P3;50;40;38;20;18\n",
     )
     .unwrap();
-    let path = dir.join("map.gpkg");
-    let mut c = Campaign::open(&path).unwrap();
-    let opts = PrecinctImportOptions {
-        id_field: Some("code".into()),
-        name_field: Some("name".into()),
-        ..Default::default()
-    };
-    c.import_precincts(&geojson, &opts, &NoProgress).unwrap();
     let opts = ResultsImportOptions {
         election: Some("Municipales 2020".into()),
         ..Default::default()
@@ -73,35 +47,18 @@ fn campaign(dir: &Path) -> PathBuf {
 /// Ten squares in a row, T01..T10, with turnouts from 55% to 91% in uneven steps, and two
 /// elections (the candidates' shares move between them).
 fn ten_precincts(dir: &Path) -> PathBuf {
-    let features: Vec<String> = (0..10)
+    let squares: Vec<_> = (0..10)
         .map(|i| {
-            let (x, y) = (2.30 + i as f64 * SIDE_DEG, 48.85);
-            let (x1, y1) = (x + SIDE_DEG, y + SIDE_DEG);
-            format!(
-                r#"{{"type":"Feature","properties":{{"code":"T{:02}","name":"Bureau {}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#,
-                i + 1,
-                i + 1
+            (
+                format!("T{:02}", i + 1),
+                format!("Bureau {}", i + 1),
+                2.30 + i as f64 * SIDE_DEG,
+                48.85,
             )
         })
         .collect();
-    let geojson = dir.join("ten.geojson");
-    std::fs::write(
-        &geojson,
-        format!(
-            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-            features.join(",")
-        ),
-    )
-    .unwrap();
+    let (path, mut c, _) = ui_common::campaign_of_squares(dir, "ten", &squares);
     let voters = [55, 57, 60, 70, 72, 74, 85, 88, 90, 91];
-    let path = dir.join("ten.gpkg");
-    let mut c = Campaign::open(&path).unwrap();
-    let opts = PrecinctImportOptions {
-        id_field: Some("code".into()),
-        name_field: Some("name".into()),
-        ..Default::default()
-    };
-    c.import_precincts(&geojson, &opts, &NoProgress).unwrap();
     for (year, shift) in [(2020, 0), (2026, 5)] {
         let mut csv = String::from("bureau;inscrits;votants;exprimes;DUPONT Jean;MARTIN Léa\n");
         for (i, v) in voters.iter().enumerate() {

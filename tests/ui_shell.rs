@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use porte::model::import::precincts::PrecinctImportOptions;
-use porte::model::{Campaign, NoProgress};
 use porte::ui::PorteApp;
 
 mod ui_common;
@@ -17,36 +15,10 @@ fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
     ui_common::harness_with(campaign, |_| {})
 }
 
-fn squares_geojson() -> String {
-    let features: Vec<String> = SQUARES
-        .iter()
-        .map(|(code, name, x, y)| {
-            let (x1, y1) = (x + SIDE_DEG, y + SIDE_DEG);
-            format!(
-                r#"{{"type":"Feature","properties":{{"code":"{code}","name":"{name}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#
-            )
-        })
-        .collect();
-    format!(
-        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-        features.join(",")
-    )
-}
-
 /// A campaign file holding the three squares, built through the model.
 fn campaign_with_three_precincts(dir: &Path) -> PathBuf {
-    let geojson = dir.join("precincts.geojson");
-    std::fs::write(&geojson, squares_geojson()).unwrap();
-    let path = dir.join("test.gpkg");
-    let mut campaign = Campaign::open(&path).unwrap();
-    let opts = PrecinctImportOptions {
-        id_field: Some("code".into()),
-        name_field: Some("name".into()),
-        ..Default::default()
-    };
-    let report = campaign
-        .import_precincts(&geojson, &opts, &NoProgress)
-        .unwrap();
+    let (path, _, report) =
+        ui_common::campaign_of_squares(dir, "test", &ui_common::three_squares());
     assert_eq!(report.imported, 3);
     path
 }

@@ -71,3 +71,56 @@ pub fn click_at(h: &mut Harness<'_, PorteApp>, pos: egui::Pos2) {
     }
     h.run_steps(2);
 }
+
+/// A GeoJSON FeatureCollection of `side_deg` squares given as (code, name, lon, lat) of their
+/// lower-left corners, with `code` and `name` properties.
+pub fn squares_geojson(squares: &[(String, String, f64, f64)], side_deg: f64) -> String {
+    let features: Vec<String> = squares
+        .iter()
+        .map(|(code, name, x, y)| {
+            let (x1, y1) = (x + side_deg, y + side_deg);
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"{code}","name":"{name}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{x1},{y}],[{x1},{y1}],[{x},{y1}],[{x},{y}]]]}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+/// The three fixture squares in [`squares_geojson`]'s form.
+pub fn three_squares() -> Vec<(String, String, f64, f64)> {
+    SQUARES
+        .iter()
+        .map(|(c, n, x, y)| (c.to_string(), n.to_string(), *x, *y))
+        .collect()
+}
+
+/// Writes `squares` as `<stem>.geojson` in `dir` and imports them, through the model, into a
+/// new campaign `<stem>.gpkg`; returns its path, the open campaign and the import report.
+pub fn campaign_of_squares(
+    dir: &Path,
+    stem: &str,
+    squares: &[(String, String, f64, f64)],
+) -> (
+    std::path::PathBuf,
+    porte::model::Campaign,
+    porte::model::import::precincts::PrecinctImportReport,
+) {
+    use porte::model::import::precincts::PrecinctImportOptions;
+    let geojson = dir.join(format!("{stem}.geojson"));
+    std::fs::write(&geojson, squares_geojson(squares, SIDE_DEG)).unwrap();
+    let path = dir.join(format!("{stem}.gpkg"));
+    let mut campaign = porte::model::Campaign::open(&path).unwrap();
+    let opts = PrecinctImportOptions {
+        id_field: Some("code".into()),
+        name_field: Some("name".into()),
+        ..Default::default()
+    };
+    let report = campaign
+        .import_precincts(&geojson, &opts, &porte::model::NoProgress)
+        .unwrap();
+    (path, campaign, report)
+}
