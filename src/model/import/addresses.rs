@@ -299,136 +299,87 @@ fn read_csv(
     Ok(out)
 }
 
-/// Reads nodes, ways and relations tagged `addr:housenumber` from an OSM PBF extract; a way (a
-/// building) stands at the mean of its nodes, a relation at the mean of its outer ways' nodes.
+/// Reads nodes, ways and relations tagged `addr:housenumber` from an OSM extract (PBF, or XML
+/// through the same shared reader); a way (a building) stands at the mean of its nodes, a
+/// relation at the mean of its outer ways' nodes.
 /// Two passes: the first finds the ways that address relations need.
 fn read_osm_pbf(path: &Path, progress: &dyn Progress) -> ModelResult<ReadAddresses> {
-    use osmpbf::{Element, ElementReader};
+    use crate::model::import::osm::{self, OsmElement};
     struct Pending {
         id: String,
         tags: HashMap<String, String>,
         pos: Option<Coord<f64>>,
         node_refs: Vec<i64>,
     }
-    /// Remembers a node's position (ways need it), and keeps it when it carries an address.
-    fn add_node(
-        id: i64,
-        pos: Coord<f64>,
-        address_tags: Option<HashMap<String, String>>,
-        node_pos: &mut HashMap<i64, Coord<f64>>,
-        pending: &mut Vec<Pending>,
-    ) {
-        node_pos.insert(id, pos);
-        if let Some(tags) = address_tags {
-            pending.push(Pending {
-                id: format!("node/{id}"),
-                tags,
-                pos: Some(pos),
-                node_refs: vec![],
-            });
-        }
-    }
-    let bad = |e: osmpbf::Error| {
-        ImportError::format(path, "", format!("not a readable OSM PBF file ({e})"))
-    };
-    // Pass 1: relations with an address, and the ways they are made of.
-    let mut relation_ways: HashMap<i64, Vec<i64>> = HashMap::new();
-    ElementReader::from_path(path)
-        .map_err(bad)?
-        .for_each(|el| {
-            if let Element::Relation(r) = el
-                && r.tags().any(|(k, _)| k == "addr:housenumber")
-            {
-                let ways = r
-                    .members()
-                    .filter(|m| m.member_type == osmpbf::RelMemberType::Way)
-                    .map(|m| m.member_id)
-                    .collect();
-                relation_ways.insert(r.id(), ways);
-            }
-        })
-        .map_err(bad)?;
-    let needed_ways: std::collections::HashSet<i64> =
-        relation_ways.values().flatten().copied().collect();
-    let mut way_refs: HashMap<i64, Vec<i64>> = HashMap::new();
-    let reader = ElementReader::from_path(path).map_err(bad)?;
-    let mut node_pos: HashMap<i64, Coord<f64>> = HashMap::new();
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut objects = 0usize;
-    let keep = |tags: &mut dyn Iterator<Item = (&str, &str)>| -> Option<HashMap<String, String>> {
+    let keep = |tags: &osm::Tags<'_>| -> Option<HashMap<String, String>> {
         let map: HashMap<String, String> = tags
+            .iter()
             .filter(|(k, _)| k.starts_with("addr:"))
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         map.contains_key("addr:housenumber").then_some(map)
     };
-    reader
-        .for_each(|el| {
-            objects += 1;
-            if objects.is_multiple_of(200_000) {
-                progress.set(0.3, "reading OpenStreetMap objects");
+    // Pass 1: relations with an address, and the ways they are made of.
+    let mut relation_ways: HashMap<i64, Vec<i64>> = HashMap::new();
+    osm::for_each_element(path, progress, |el| {
+        if let OsmElement::Relation { id, way_ids, tags } = el
+            && osm::tag(tags, "addr:housenumber").is_some()
+        {
+            relation_ways.insert(id, way_ids.to_vec());
+        }
+    })?;
+    let needed_ways: std::collections::HashSet<i64> =
+        relation_ways.values().flatten().copied().collect();
+    let mut way_refs: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut node_pos: HashMap<i64, Coord<f64>> = HashMap::new();
+    let mut pending: Vec<Pending> = Vec::new();
+    osm::for_each_element(path, progress, |el| match el {
+        OsmElement::Node {
+            id,
+            pos_wgs84,
+            tags,
+        } => {
+            // Remember every node's position (ways need it), and keep it when it has an address.
+            node_pos.insert(id, pos_wgs84);
+            if let Some(tags) = keep(tags) {
+                pending.push(Pending {
+                    id: format!("node/{id}"),
+                    tags,
+                    pos: Some(pos_wgs84),
+                    node_refs: vec![],
+                });
             }
-            match el {
-                Element::Node(n) => {
-                    let pos = Coord {
-                        x: n.lon(),
-                        y: n.lat(),
-                    };
-                    add_node(
-                        n.id(),
-                        pos,
-                        keep(&mut n.tags()),
-                        &mut node_pos,
-                        &mut pending,
-                    );
-                }
-                Element::DenseNode(n) => {
-                    let pos = Coord {
-                        x: n.lon(),
-                        y: n.lat(),
-                    };
-                    add_node(
-                        n.id(),
-                        pos,
-                        keep(&mut n.tags()),
-                        &mut node_pos,
-                        &mut pending,
-                    );
-                }
-                Element::Way(w) => {
-                    if needed_ways.contains(&w.id()) {
-                        way_refs.insert(w.id(), w.refs().collect());
-                    }
-                    if let Some(tags) = keep(&mut w.tags()) {
-                        pending.push(Pending {
-                            id: format!("way/{}", w.id()),
-                            tags,
-                            pos: None,
-                            node_refs: w.refs().collect(),
-                        });
-                    }
-                }
-                Element::Relation(r) => {
-                    if let (Some(ways), Some(tags)) =
-                        (relation_ways.get(&r.id()), keep(&mut r.tags()))
-                    {
-                        let node_refs = ways
-                            .iter()
-                            .filter_map(|w| way_refs.get(w))
-                            .flatten()
-                            .copied()
-                            .collect();
-                        pending.push(Pending {
-                            id: format!("relation/{}", r.id()),
-                            tags,
-                            pos: None,
-                            node_refs,
-                        });
-                    }
-                }
+        }
+        OsmElement::Way { id, node_ids, tags } => {
+            if needed_ways.contains(&id) {
+                way_refs.insert(id, node_ids.to_vec());
             }
-        })
-        .map_err(bad)?;
+            if let Some(tags) = keep(tags) {
+                pending.push(Pending {
+                    id: format!("way/{id}"),
+                    tags,
+                    pos: None,
+                    node_refs: node_ids.to_vec(),
+                });
+            }
+        }
+        OsmElement::Relation { id, tags, .. } => {
+            if let (Some(ways), Some(tags)) = (relation_ways.get(&id), keep(tags)) {
+                let node_refs = ways
+                    .iter()
+                    .filter_map(|w| way_refs.get(w))
+                    .flatten()
+                    .copied()
+                    .collect();
+                pending.push(Pending {
+                    id: format!("relation/{id}"),
+                    tags,
+                    pos: None,
+                    node_refs,
+                });
+            }
+        }
+    })?;
     if progress.is_cancelled() {
         return Err(ModelError::Cancelled);
     }

@@ -9,6 +9,8 @@
 //! - [`keys`]: precinct-key normalisation and the results-to-precinct join.
 //! - [`results`]: election results in wide, long (Ministère) and OpenElections CSV shapes.
 //! - [`addresses`]: doors from BAN / OpenAddresses CSV and OSM PBF, assigned to precincts.
+//! - [`osm`]: OpenStreetMap XML and PBF files read as one stream of nodes, ways and relations.
+//! - [`streets`]: OSM `highway=*` ways with a walkability policy, for the map and the street graph.
 
 pub mod addresses;
 pub mod crs;
@@ -18,9 +20,11 @@ pub mod gpkg;
 pub mod keys;
 #[cfg(feature = "gdal")]
 pub mod ogr;
+pub mod osm;
 pub mod precincts;
 pub mod results;
 pub mod shapefile;
+pub mod streets;
 pub mod text;
 
 use serde::Serialize;

@@ -4,6 +4,7 @@
 //! - [`gpkg`]: GeoPackage geometry blobs (header + WKB) and layer extents.
 //! - [`precincts`], [`addresses`], [`elections`], [`import_log`]: one table group each.
 //! - [`scoring`]: blocs of candidates and the priority-score settings.
+//! - [`streets`]: streets (OSM ways) and their node ids (the street graph's topology).
 
 pub mod addresses;
 pub mod elections;
@@ -12,6 +13,7 @@ pub mod import_log;
 pub mod precincts;
 pub mod schema;
 pub mod scoring;
+pub mod streets;
 
 use std::path::Path;
 

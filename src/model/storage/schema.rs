@@ -1,7 +1,7 @@
 //! The campaign file's schema and its migrations.
 //!
 //! The file is a GeoPackage 1.3 (SQLite with `application_id` 'GPKG'): the GeoPackage metadata
-//! tables, feature tables (`precincts`, `addresses`) and attribute tables (elections, results,
+//! tables, feature tables (`precincts`, `addresses`, `streets`) and attribute tables (elections, results,
 //! import log). Porte's own schema version lives in `porte_meta`, and each migration below
 //! upgrades it by one, inside one transaction.
 
@@ -150,6 +150,32 @@ const MIGRATIONS: &[&str] = &[
         ('blocs', 'attributes', 'blocs', 'Blocs of candidates per election and their role in the priority score'),
         ('bloc_members', 'attributes', 'bloc_members', 'Candidate labels or party codes of each bloc'),
         ('scoring_settings', 'attributes', 'scoring_settings', 'Priority score settings (election, weights...)');
+    "#,
+    // 2 -> 3: streets (OSM highway ways) as a feature table, and each street's ordered OSM node
+    // ids (a node id in two streets is where they meet: the street graph's topology).
+    r#"
+    CREATE TABLE streets (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT,
+        geom LINESTRING,
+        osm_id INTEGER NOT NULL,
+        name TEXT,
+        highway TEXT NOT NULL,
+        walkable BOOLEAN NOT NULL
+    );
+    CREATE INDEX streets_osm_id ON streets(osm_id);
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+        VALUES ('streets', 'features', 'streets', 'Streets (OpenStreetMap highway ways) and whether they can be walked', 4326);
+    INSERT INTO gpkg_geometry_columns VALUES ('streets', 'geom', 'LINESTRING', 4326, 0, 0);
+    CREATE TABLE street_nodes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        street_fid INTEGER NOT NULL REFERENCES streets(fid) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        osm_node_id INTEGER NOT NULL,
+        UNIQUE (street_fid, seq)
+    );
+    CREATE INDEX street_nodes_node ON street_nodes(osm_node_id);
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES
+        ('street_nodes', 'attributes', 'street_nodes', 'Ordered OpenStreetMap node ids of each street (vertex seq of its line)');
     "#,
 ];
 
