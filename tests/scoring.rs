@@ -27,7 +27,25 @@ fn sample_city_scores_end_to_end_through_the_cli() {
     let (ok, _, err) = run_porte(&["sample-city", "build", c]);
     assert!(ok, "{err}");
 
+    // The sample city ships with a demo camp: the priority score works out of the box.
+    let demo = json_of(&["score", c, "--json"]);
+    assert_eq!(demo["election"], "presidentielle-2022-1");
+    assert_eq!(demo["previous"], "municipales-2020-1");
+    assert_eq!(demo["precincts"].as_array().unwrap().len(), 40);
+    assert!(
+        demo["blocs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["name"] == "notre camp (exemple)" && b["role"] == "ours"),
+        "{demo:#}"
+    );
+
     // No camp defined: a clear refusal listing the candidates and an example command.
+    Campaign::open(&campaign)
+        .unwrap()
+        .save_blocs("presidentielle-2022-1", &[])
+        .unwrap();
     let (ok, _, err) = run_porte(&["score", c, "--election", "presidentielle-2022-1"]);
     assert!(!ok);
     assert!(err.contains("no camp is defined"), "{err}");
@@ -225,7 +243,7 @@ fn paris_every_precinct_gets_a_score() {
             .iter()
             .all(|(_, v)| v.is_some_and(|v| (40.0..100.0).contains(&v)))
     );
-    let priority = variable_values(&c, &Variable::Priority).unwrap();
+    let priority = variable_values(&c, &Variable::Priority { election: None }).unwrap();
     let values: Vec<Option<f64>> = priority.iter().map(|(_, v)| *v).collect();
     let cls = classify(
         &values,

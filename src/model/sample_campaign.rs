@@ -60,6 +60,8 @@ pub fn build_sample_campaign(
             &AddressImportOptions::default(),
             progress,
         )?;
+        c.import_streets(&files.streets_osm, progress)?;
+        save_demo_camp(&mut c)?;
         c.connection()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     }
@@ -68,6 +70,46 @@ pub fn build_sample_campaign(
         message: format!("cannot move the built campaign into place: {e}"),
     })?;
     Ok(())
+}
+
+/// The sample city's two elections and the demo camp saved for them, by nuance code: ours,
+/// near, rival.
+const DEMO_CAMP: [(&str, [&[&str]; 3]); 2] = [
+    (
+        "municipales-2020-1",
+        [&["LUG", "LECO"], &["LEXG", "LDVC"], &["LDVD", "LRN"]],
+    ),
+    (
+        "presidentielle-2022-1",
+        [&["FI", "SOC", "ECO"], &["EXG", "ENS"], &["LR", "RN", "REC"]],
+    ),
+];
+
+/// Saves a demo camp (blocs of both elections, the presidential scored with the swing since
+/// the municipal) so the priority map works out of the box. The city is fictional and so is
+/// this camp: an example of blocs, not a political choice made for the user.
+fn save_demo_camp(c: &mut Campaign) -> ModelResult<()> {
+    use crate::model::scoring::{Bloc, BlocRole, ScoreSettings};
+    for (election, [ours, near, rival]) in DEMO_CAMP {
+        c.save_blocs(
+            election,
+            &[
+                Bloc::new("notre camp (exemple)", BlocRole::Ours, ours),
+                Bloc::new("proches (exemple)", BlocRole::Near, near),
+                Bloc::new("adversaires (exemple)", BlocRole::Rival, rival),
+            ],
+        )?;
+    }
+    c.save_scoring_settings(&ScoreSettings {
+        election: Some(DEMO_CAMP[1].0.into()),
+        previous: Some(DEMO_CAMP[0].0.into()),
+        ..ScoreSettings::default()
+    })
+}
+
+/// True for the sample city's campaign file (the one [`ensure_sample_campaign`] builds).
+pub fn is_sample_campaign(path: &Path) -> bool {
+    path == data_dir().join(format!("{}.gpkg", sample_city::SAMPLE_CITY_SLUG))
 }
 
 /// The sample city's campaign file, built the first time (about a second).

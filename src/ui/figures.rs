@@ -153,7 +153,9 @@ impl Variable {
         let of = || candidate.map(|c| ShareOf::Candidate(c.to_owned()));
         Some(match self {
             Variable::None | Variable::Doors => return None,
-            Variable::Priority => ModelVariable::Priority,
+            Variable::Priority => ModelVariable::Priority {
+                election: election(),
+            },
             Variable::Turnout => ModelVariable::Turnout {
                 election: election()?,
             },
@@ -282,6 +284,8 @@ pub struct Colouring {
     pub legend: Legend,
     pub colors: Vec<Option<[u8; 3]>>,
     pub variable: Variable,
+    /// The classified values, aligned with the layer (the tooltip and the summary show them).
+    pub values: Vec<Option<f64>>,
 }
 
 /// Classifies `values` (aligned with the layer) with the choice's method, classes and ramp.
@@ -303,6 +307,7 @@ pub fn classify_values(
         legend: c.legend,
         colors,
         variable: choice.variable,
+        values: values.to_vec(),
     })
 }
 

@@ -9,7 +9,7 @@ use crate::model::election::{ElectionResults, PrecinctResult};
 use crate::model::error::{ModelError, ModelResult};
 use crate::model::scoring::blocs::{Bloc, BlocRole, resolve_blocs};
 use crate::model::scoring::ramps::RampKind;
-use crate::model::scoring::score::ours_share_pct;
+use crate::model::scoring::score::{ScoreResult, ours_share_pct};
 use crate::model::storage;
 
 /// Whose share a variable measures.
@@ -27,8 +27,12 @@ pub enum ShareOf {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "variable")]
 pub enum Variable {
-    /// The priority score (0..100) with the campaign's stored blocs and settings.
-    Priority,
+    /// The priority score (0..100) of `election` with its stored blocs and the campaign's score
+    /// settings (weights, normalisation, previous election); `None` scores the settings'
+    /// election, else the campaign's only election.
+    Priority {
+        election: Option<String>,
+    },
     /// Voters / registered, %.
     Turnout {
         election: String,
@@ -69,7 +73,10 @@ impl Variable {
             ShareOf::Bloc(b) => format!("bloc {b}"),
         };
         match self {
-            Variable::Priority => "Priority score".into(),
+            Variable::Priority { election: None } => "Priority score".into(),
+            Variable::Priority {
+                election: Some(election),
+            } => format!("Priority score ({election})"),
             Variable::Turnout { election } => format!("Turnout % ({election})"),
             Variable::Abstention { election } => format!("Abstention % ({election})"),
             Variable::Registered { election } => format!("Registered voters ({election})"),
@@ -127,6 +134,23 @@ fn bloc_for(
     }
 }
 
+/// The score behind [`Variable::Priority`]: `election` (else the settings' election, else the
+/// only one) with its stored blocs and the campaign's stored score settings. A stored previous
+/// election equal to the scored one is left out (a swing against itself is zero everywhere).
+/// The map colours and the explain view both read this result, so they always agree.
+pub fn priority_score(campaign: &Campaign, election: Option<&str>) -> ModelResult<ScoreResult> {
+    let mut settings = campaign.scoring_settings()?;
+    if let Some(e) = election {
+        settings.election = Some(e.to_string());
+    }
+    let name = campaign.scoring_election(settings.election.as_deref())?;
+    if settings.previous.as_deref() == Some(name.as_str()) {
+        settings.previous = None;
+    }
+    settings.election = Some(name);
+    campaign.score(&settings, None, &[])
+}
+
 /// Share % of `bloc` in every precinct of `e`, by code.
 fn shares(e: &ElectionResults, bloc: &Bloc) -> ModelResult<impl Fn(&str) -> Option<f64>> {
     let resolved = resolve_blocs(e, std::slice::from_ref(bloc))?;
@@ -154,9 +178,8 @@ pub fn variable_values(
             .collect::<Vec<_>>()
     };
     Ok(match variable {
-        Variable::Priority => {
-            let settings = campaign.scoring_settings()?;
-            let r = campaign.score(&settings, None, &[])?;
+        Variable::Priority { election } => {
+            let r = priority_score(campaign, election.as_deref())?;
             let by_code: std::collections::HashMap<&str, f64> = r
                 .precincts
                 .iter()
@@ -199,4 +222,108 @@ pub fn variable_values(
                 .collect()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NoProgress;
+    use crate::model::import::precincts::PrecinctImportOptions;
+    use crate::model::import::results::ResultsImportOptions;
+    use crate::model::scoring::ScoreSettings;
+
+    /// Two precincts and two elections whose camps lead in opposite precincts.
+    fn campaign(dir: &std::path::Path) -> Campaign {
+        let square = |code: &str, x: f64| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"{code}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},48.0],[{x1},48.0],[{x1},48.01],[{x},48.01],[{x},48.0]]]}}}}"#,
+                x1 = x + 0.01
+            )
+        };
+        let geojson = dir.join("p.geojson");
+        std::fs::write(
+            &geojson,
+            format!(
+                r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+                square("A", 2.0),
+                square("B", 2.01)
+            ),
+        )
+        .unwrap();
+        let mut c = Campaign::open(dir.join("c.gpkg")).unwrap();
+        let opts = PrecinctImportOptions {
+            id_field: Some("code".into()),
+            ..Default::default()
+        };
+        c.import_precincts(&geojson, &opts, &NoProgress).unwrap();
+        for (name, rows) in [
+            ("e1", "A;100;50;50;40;10\nB;100;50;50;10;40\n"),
+            ("e2", "A;100;50;50;10;40\nB;100;50;50;40;10\n"),
+        ] {
+            let csv = dir.join(format!("{name}.csv"));
+            std::fs::write(
+                &csv,
+                format!("bureau;inscrits;votants;exprimes;DUPONT Jean;MARTIN Léa\n{rows}"),
+            )
+            .unwrap();
+            let opts = ResultsImportOptions {
+                election: Some(name.into()),
+                ..Default::default()
+            };
+            c.import_results(&csv, &opts, &NoProgress).unwrap();
+            c.save_blocs(name, &[Bloc::new("ours", BlocRole::Ours, &["DUPONT Jean"])])
+                .unwrap();
+        }
+        c
+    }
+
+    fn score_of(values: &[(String, Option<f64>)], code: &str) -> f64 {
+        values.iter().find(|(c, _)| c == code).unwrap().1.unwrap()
+    }
+
+    #[test]
+    fn priority_scores_the_chosen_election_not_the_settings_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = campaign(dir.path());
+        c.save_scoring_settings(&ScoreSettings {
+            election: Some("e1".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        // e1: DUPONT leads in A (more supporters who stayed home there); e2: in B.
+        let settings_one = variable_values(&c, &Variable::Priority { election: None }).unwrap();
+        assert!(score_of(&settings_one, "A") > score_of(&settings_one, "B"));
+        let chosen = Variable::Priority {
+            election: Some("e2".into()),
+        };
+        let values = variable_values(&c, &chosen).unwrap();
+        assert!(
+            score_of(&values, "B") > score_of(&values, "A"),
+            "{values:?}"
+        );
+        let model = priority_score(&c, Some("e2")).unwrap();
+        assert_eq!(model.election, "e2");
+        for (code, v) in &values {
+            assert_eq!(*v, model.precinct(code).map(|p| p.score), "{code}");
+        }
+        assert_eq!(chosen.label(), "Priority score (e2)");
+    }
+
+    #[test]
+    fn a_previous_election_equal_to_the_scored_one_is_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = campaign(dir.path());
+        c.save_scoring_settings(&ScoreSettings {
+            election: Some("e2".into()),
+            previous: Some("e1".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let r = priority_score(&c, Some("e2")).unwrap();
+        assert_eq!(r.previous.as_deref(), Some("e1"));
+        assert!(r.term_index("swing").is_some());
+        let r = priority_score(&c, Some("e1")).unwrap();
+        assert_eq!(r.previous, None);
+        assert!(r.term_index("swing").is_none());
+    }
 }

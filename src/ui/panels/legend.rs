@@ -24,6 +24,27 @@ pub fn value_text(t: &Strings, variable: Variable, v: f64) -> String {
     }
 }
 
+/// A value with its unit, for the tooltip and the summary: "63.2 / 100" for the priority score,
+/// percentages and points as in the legend, voters and doors as integers.
+pub fn value_with_unit(t: &Strings, variable: Variable, v: f64) -> String {
+    match variable {
+        Variable::Priority => fill(t.score_out_of, &[&t.decimal(v, 1)]),
+        Variable::Registered => format!("{} {}", t.integer(v.round() as i64), t.unit_voters),
+        _ => value_text(t, variable, v),
+    }
+}
+
+/// "Priority score: 63.2 / 100": the coloured variable's value for precinct `i` of the layer
+/// ("No data" when it has none); `None` when the map is not coloured.
+pub fn colour_value_line(t: &Strings, colouring: Option<&Colouring>, i: usize) -> Option<String> {
+    let c = colouring?;
+    let value = match c.values.get(i).copied().flatten() {
+        Some(v) => value_with_unit(t, c.variable, v),
+        None => t.no_data.to_owned(),
+    };
+    Some(format!("{}{}{}", c.variable.label(t), t.colon, value))
+}
+
 fn swatch_ui(ui: &mut Ui, color: Color32) {
     let (rect, _) = ui.allocate_exact_size(vec2(16.0, 12.0), Sense::hover());
     ui.painter().rect_filled(rect, 2.0, color);
@@ -206,6 +227,9 @@ pub fn map_colours_ui(ui: &mut Ui, t: &Strings, panel: &ColourPanel, commands: &
         });
     if next.variable.needs_election() && panel.elections.is_empty() {
         ui.weak(t.no_election_data);
+    }
+    if election_name.is_some() && ui.button(t.edit_priority).clicked() {
+        commands.push(Command::ShowPriorityEditor);
     }
     if !panel.blocs_saved
         && let Some(name) = election_name
