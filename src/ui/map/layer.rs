@@ -12,6 +12,7 @@
 //! their colour, without outline. The benchmark (`porte bench map`) calls the same function.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use egui::{Align2, Color32, FontId, Mesh, Painter, Pos2, Rect, Shape, Stroke};
 use geo::{Contains, InteriorPoint, MapCoords, Simplify, TriangulateEarcut};
@@ -20,6 +21,7 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
 use crate::model::precinct::{BboxWgs84, Precinct, bbox_of};
+use crate::ui::jobs::{Job, JobPoll};
 
 /// Walkers' tile size: at zoom z the world is 256·2^z points wide.
 pub const WORLD_POINTS_AT_ZOOM_0: f64 = 256.0;
@@ -227,7 +229,8 @@ type BboxEntry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 /// in the order of the campaign's precinct list (so per-precinct vectors align with it).
 #[derive(Default)]
 pub struct PrecinctLayer {
-    pub shapes: Vec<PrecinctShape>,
+    /// Shared (read-only after [`PrecinctLayer::new`]) with the overview raster's worker thread.
+    pub shapes: Arc<Vec<PrecinctShape>>,
     pub bbox_wgs84: Option<BboxWgs84>,
     origin_merc: [f64; 2],
     bbox_merc: Option<[f64; 4]>,
@@ -235,33 +238,61 @@ pub struct PrecinctLayer {
     max_size_merc: f64,
     /// The median of the precincts' longest bbox sides, Mercator units.
     typical_size_merc: f64,
-    /// Vertex pool: Mercator offsets from `origin_merc`.
-    vertices: Vec<[f32; 2]>,
-    /// Index pool: triangle indices relative to their geometry's `vertex_start`.
-    indices: Vec<u32>,
-    /// Ring pool: vertex counts of consecutive rings.
-    ring_lens: Vec<u32>,
-    geometries: Vec<CachedGeometry>,
+    /// The triangulated geometries, shared with the overview raster's worker thread.
+    pools: Arc<Pools>,
     index_of_fid: HashMap<i64, usize>,
     rtree: RTree<BboxEntry>,
     /// Fill per precinct: `None` in the outer option = neutral fill for all; an inner `None` =
     /// no data for that precinct.
-    fill: Option<Vec<Option<Color32>>>,
+    fill: Option<Arc<Vec<Option<Color32>>>>,
     /// Bumped when the fill changes (the batched meshes are rebuilt then).
     fill_generation: u64,
     /// Per level: every precinct's fill (polygons, or quads when tiny at that level) in one mesh,
     /// built on first use.
-    batched: std::sync::Mutex<Vec<Option<BatchedLevel>>>,
+    batched: Mutex<Vec<Option<BatchedLevel>>>,
     /// Cached rasters of the fills at low zoom, newest last.
-    rasters: std::sync::Mutex<Vec<OverviewRaster>>,
+    rasters: Mutex<Vec<OverviewRaster>>,
+    /// The raster being painted off the UI thread, if any (one at a time).
+    raster_job: Mutex<Option<PendingRaster>>,
+}
+
+/// The geometry pools of a layer: every level of detail of every precinct, triangulated.
+#[derive(Default)]
+struct Pools {
+    /// Mercator offsets from the layer's origin.
+    vertices: Vec<[f32; 2]>,
+    /// Triangle indices relative to their geometry's `vertex_start`.
+    indices: Vec<u32>,
+    /// Vertex counts of consecutive rings.
+    ring_lens: Vec<u32>,
+    geometries: Vec<CachedGeometry>,
+}
+
+/// What an overview raster is painted for: it is reused only for the same key.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct RasterKey {
+    zoom_level: i32,
+    fill_generation: u64,
+    /// The style's neutral and no-data fills.
+    fills: [Color32; 2],
+}
+
+/// An overview raster being painted on a [`Job`] thread.
+struct PendingRaster {
+    key: RasterKey,
+    job: Job<Option<RasterImage>>,
+}
+
+/// A painted raster: the image, and how many precincts were polygons / rectangles in it.
+struct RasterImage {
+    image: egui::ColorImage,
+    polygons: usize,
+    quads: usize,
 }
 
 /// The layer's fills painted into an image at an integer zoom (one pixel per point there).
 struct OverviewRaster {
-    zoom_level: i32,
-    fill_generation: u64,
-    /// The style's neutral and no-data fills it was painted with.
-    fills: [Color32; 2],
+    key: RasterKey,
     /// Size in Mercator units of the image (its top-left corner is the layer's origin).
     size_merc: [f64; 2],
     texture: egui::TextureHandle,
@@ -302,8 +333,10 @@ impl PrecinctLayer {
             ..Default::default()
         };
         let mut entries = Vec::with_capacity(precincts.len());
+        let mut pools = Pools::default();
+        let mut shapes = Vec::with_capacity(precincts.len());
         for (i, precinct) in precincts.iter().enumerate() {
-            let shape = layer.prepare(precinct);
+            let shape = pools.prepare(origin_merc, precinct);
             if shape.bbox_wgs84.is_some() {
                 let b = shape.bbox_merc;
                 entries.push(BboxEntry::new(
@@ -316,8 +349,10 @@ impl PrecinctLayer {
                 let b = shape.bbox_merc;
                 layer.max_size_merc = layer.max_size_merc.max((b[2] - b[0]).max(b[3] - b[1]));
             }
-            layer.shapes.push(shape);
+            shapes.push(shape);
         }
+        layer.shapes = Arc::new(shapes);
+        layer.pools = Arc::new(pools);
         layer.rtree = RTree::bulk_load(entries);
         let mut sizes: Vec<f64> = layer
             .shapes
@@ -329,8 +364,10 @@ impl PrecinctLayer {
         layer.typical_size_merc = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
         layer
     }
+}
 
-    fn prepare(&mut self, precinct: &Precinct) -> PrecinctShape {
+impl Pools {
+    fn prepare(&mut self, origin_merc: [f64; 2], precinct: &Precinct) -> PrecinctShape {
         let bbox_wgs84 = bbox_of(std::iter::once(&precinct.geom_wgs84));
         let merc: MultiPolygon<f64> = precinct.geom_wgs84.map_coords(|c| {
             let m = merc_from_wgs84(c.x, c.y);
@@ -346,7 +383,7 @@ impl PrecinctLayer {
         let size_merc = (bbox_merc[2] - bbox_merc[0]).max(bbox_merc[3] - bbox_merc[1]);
         let mut lods = [NO_GEOMETRY; LOD_ZOOMS.len() + 1];
         // Full geometry, then coarser and coarser levels, each simplified from the finer one.
-        let full = self.push_geometry(&merc);
+        let full = self.push_geometry(origin_merc, &merc);
         lods[LOD_ZOOMS.len()] = full;
         let mut finer = merc;
         let mut finer_index = full;
@@ -368,7 +405,7 @@ impl PrecinctLayer {
             let (n_finer, n_simplified) = (count(&finer), count(&simplified));
             let worth_it = (n_simplified as f64) <= (1.0 - LOD_MIN_REDUCTION) * n_finer as f64;
             if worth_it {
-                finer_index = self.push_geometry(&simplified);
+                finer_index = self.push_geometry(origin_merc, &simplified);
                 finer = simplified;
             }
             lods[k] = finer_index;
@@ -392,7 +429,7 @@ impl PrecinctLayer {
     }
 
     /// Triangulates a Mercator multipolygon into the pools; `NO_GEOMETRY` when nothing is left.
-    fn push_geometry(&mut self, merc: &MultiPolygon<f64>) -> u32 {
+    fn push_geometry(&mut self, origin_merc: [f64; 2], merc: &MultiPolygon<f64>) -> u32 {
         let vertex_start = self.vertices.len() as u32;
         let index_start = self.indices.len() as u32;
         let ring_start = self.ring_lens.len() as u32;
@@ -418,8 +455,8 @@ impl PrecinctLayer {
             let base = self.vertices.len() as u32 - vertex_start;
             self.vertices.extend(tri.vertices.iter().map(|v| {
                 [
-                    (v[0] - self.origin_merc[0]) as f32,
-                    (v[1] - self.origin_merc[1]) as f32,
+                    (v[0] - origin_merc[0]) as f32,
+                    (v[1] - origin_merc[1]) as f32,
                 ]
             }));
             self.indices
@@ -442,13 +479,15 @@ impl PrecinctLayer {
         });
         self.geometries.len() as u32 - 1
     }
+}
 
+impl PrecinctLayer {
     /// Sets one fill colour per precinct (aligned with [`PrecinctLayer::shapes`]; `None` = no
     /// data). A slice of another length is padded with "no data" or cut.
     pub fn set_fill(&mut self, colors: Vec<Option<Color32>>) {
         let mut colors = colors;
         colors.resize(self.shapes.len(), None);
-        self.fill = Some(colors);
+        self.fill = Some(Arc::new(colors));
         self.fill_generation += 1;
     }
 
@@ -459,10 +498,7 @@ impl PrecinctLayer {
     }
 
     fn fill_color(&self, i: usize, style: &LayerStyle) -> Color32 {
-        match &self.fill {
-            None => style.neutral_fill,
-            Some(colors) => colors[i].unwrap_or(style.no_data_fill),
-        }
+        fill_color_of(self.fill.as_deref().map(Vec::as_slice), i, style)
     }
 
     /// Appends the batched fills of `level` (built or rebuilt when needed) to `mesh`.
@@ -514,13 +550,14 @@ impl PrecinctLayer {
                     }
                     g => {
                         b.polygons += 1;
-                        let g = &self.geometries[g as usize];
+                        let g = &self.pools.geometries[g as usize];
                         let vs = g.vertex_start as usize;
-                        b.positions
-                            .extend_from_slice(&self.vertices[vs..vs + g.vertex_count as usize]);
+                        b.positions.extend_from_slice(
+                            &self.pools.vertices[vs..vs + g.vertex_count as usize],
+                        );
                         let is = g.index_start as usize;
                         b.indices.extend(
-                            self.indices[is..is + g.index_count as usize]
+                            self.pools.indices[is..is + g.index_count as usize]
                                 .iter()
                                 .map(|&k| base + k),
                         );
@@ -561,54 +598,100 @@ impl PrecinctLayer {
         (w <= RASTER_MAX_PX && h <= RASTER_MAX_PX).then_some([w as usize, h as usize])
     }
 
-    /// Paints the fills as the cached raster of `zoom_level` (built when missing or stale).
-    /// Returns how many precincts were polygons and quads in it.
+    /// Paints the fills as the cached raster of `zoom_level`. A missing raster is painted on a
+    /// [`Job`] thread (never on the UI thread); meanwhile the nearest raster of another zoom with
+    /// the same colours is stretched over the view. Returns how many precincts were polygons and
+    /// quads in the raster drawn, or `None` when there is none yet (the caller draws meshes).
     fn paint_raster(
         &self,
         painter: &Painter,
         view: &Viewport,
         zoom_level: i32,
         style: &LayerStyle,
-    ) -> (usize, usize) {
-        let Some(layer_bbox) = self.bbox_merc else {
-            return (0, 0);
+    ) -> Option<(usize, usize)> {
+        let layer_bbox = self.bbox_merc?;
+        let size_px = self.raster_size_px(layer_bbox, zoom_level)?;
+        let key = RasterKey {
+            zoom_level,
+            fill_generation: self.fill_generation,
+            fills: [style.neutral_fill, style.no_data_fill],
         };
-        let Some(size_px) = self.raster_size_px(layer_bbox, zoom_level) else {
-            return (0, 0);
-        };
-        let fills = [style.neutral_fill, style.no_data_fill];
+        let same_colours =
+            |k: &RasterKey| k.fill_generation == key.fill_generation && k.fills == key.fills;
         let mut rasters = self.rasters.lock().unwrap_or_else(|e| e.into_inner());
-        let found = rasters.iter().position(|r| {
-            r.zoom_level == zoom_level
-                && r.fill_generation == self.fill_generation
-                && r.fills == fills
-        });
-        let index = match found {
-            Some(i) => i,
-            None => {
-                let (image, polygons, quads) = self.rasterize(size_px, zoom_level, style);
-                let texture = painter.ctx().load_texture(
-                    format!("porte precinct raster z{zoom_level}"),
-                    image,
-                    egui::TextureOptions::LINEAR,
-                );
-                let s = WORLD_POINTS_AT_ZOOM_0 * 2f64.powi(zoom_level);
-                rasters.retain(|r| r.fill_generation == self.fill_generation && r.fills == fills);
-                if rasters.len() >= RASTERS_KEPT {
-                    rasters.remove(0);
+        let mut pending = self.raster_job.lock().unwrap_or_else(|e| e.into_inner());
+
+        // Collect a finished raster: upload it when its colours are still the current ones.
+        if let Some(p) = pending.as_mut() {
+            match p.job.poll() {
+                JobPoll::Running => {}
+                JobPoll::Lost => *pending = None,
+                JobPoll::Done(done) => {
+                    let done_key = p.key;
+                    *pending = None;
+                    if let Some(done) = done
+                        && same_colours(&done_key)
+                    {
+                        let texture = painter.ctx().load_texture(
+                            format!("porte precinct raster z{}", done_key.zoom_level),
+                            done.image,
+                            egui::TextureOptions::LINEAR,
+                        );
+                        let s = WORLD_POINTS_AT_ZOOM_0 * 2f64.powi(done_key.zoom_level);
+                        let [w, h] = texture.size();
+                        rasters.retain(|r| same_colours(&r.key));
+                        if rasters.len() >= RASTERS_KEPT {
+                            rasters.remove(0);
+                        }
+                        rasters.push(OverviewRaster {
+                            key: done_key,
+                            size_merc: [w as f64 / s, h as f64 / s],
+                            texture,
+                            counts: (done.polygons, done.quads),
+                        });
+                    }
                 }
-                rasters.push(OverviewRaster {
-                    zoom_level,
-                    fill_generation: self.fill_generation,
-                    fills,
-                    size_merc: [size_px[0] as f64 / s, size_px[1] as f64 / s],
-                    texture,
-                    counts: (polygons, quads),
-                });
-                rasters.len() - 1
             }
+        }
+
+        let exact = rasters.iter().position(|r| r.key == key);
+        if exact.is_none() {
+            // Stale colours are not worth finishing.
+            if let Some(p) = pending.as_ref()
+                && !same_colours(&p.key)
+            {
+                p.job.cancel();
+                *pending = None;
+            }
+            // One raster at a time: another zoom's raster still running is started again later.
+            if pending.is_none() {
+                let shapes = Arc::clone(&self.shapes);
+                let pools = Arc::clone(&self.pools);
+                let fill = self.fill.clone();
+                let origin_merc = self.origin_merc;
+                let style = *style;
+                let job = Job::spawn("overview raster", painter.ctx(), move |progress| {
+                    let input = RasterInput {
+                        shapes: &shapes,
+                        pools: &pools,
+                        origin_merc,
+                        fill: fill.as_deref().map(Vec::as_slice),
+                    };
+                    rasterize(&input, size_px, zoom_level, &style, &|| {
+                        progress.is_cancelled()
+                    })
+                });
+                *pending = Some(PendingRaster { key, job });
+            }
+        }
+        // The exact raster, else the one of the nearest zoom with the same colours.
+        let r = match exact {
+            Some(i) => &rasters[i],
+            None => rasters
+                .iter()
+                .filter(|r| same_colours(&r.key))
+                .min_by_key(|r| (r.key.zoom_level - zoom_level).abs())?,
         };
-        let r = &rasters[index];
         let min = view.screen_from_merc(self.origin_merc);
         let max = view.screen_from_merc([
             self.origin_merc[0] + r.size_merc[0],
@@ -620,86 +703,23 @@ impl PrecinctLayer {
             Rect::from_min_max(Pos2::ZERO, Pos2::new(1.0, 1.0)),
             Color32::WHITE,
         );
-        r.counts
+        Some(r.counts)
     }
 
-    /// Paints every precinct's fill into an image of `size_px` at `zoom_level` (scanline, even-odd
-    /// rule, pixel centres), using the level of detail of that zoom. Precincts smaller than a
-    /// pixel still get their pixel.
-    fn rasterize(
-        &self,
-        size_px: [usize; 2],
-        zoom_level: i32,
-        style: &LayerStyle,
-    ) -> (egui::ColorImage, usize, usize) {
-        let [w, h] = size_px;
-        let mut pixels = vec![Color32::TRANSPARENT; w * h];
-        let s = WORLD_POINTS_AT_ZOOM_0 * 2f64.powi(zoom_level);
-        let level = Self::level_for_zoom(zoom_level as f64);
-        let (mut polygons, mut quads) = (0, 0);
-        let mut xs: Vec<f64> = Vec::new();
-        let set = |x: i64, y: i64, color: Color32, pixels: &mut Vec<Color32>| {
-            if x >= 0 && y >= 0 && (x as usize) < w && (y as usize) < h {
-                pixels[y as usize * w + x as usize] = color;
-            }
-        };
-        for (i, shape) in self.shapes.iter().enumerate() {
-            if shape.bbox_wgs84.is_none() {
-                continue;
-            }
-            let color = self.fill_color(i, style);
-            let b = shape.bbox_merc;
-            let px = |m: f64, o: f64| (m - o) * s;
-            let (x0, y0) = (px(b[0], self.origin_merc[0]), px(b[1], self.origin_merc[1]));
-            let (x1, y1) = (px(b[2], self.origin_merc[0]), px(b[3], self.origin_merc[1]));
-            let g = shape.lods[level];
-            let mut painted = false;
-            if g == NO_GEOMETRY {
-                quads += 1;
-                for y in (y0 - 0.5).ceil() as i64..=(y1 - 0.5).floor() as i64 {
-                    for x in (x0 - 0.5).ceil() as i64..=(x1 - 0.5).floor() as i64 {
-                        set(x, y, color, &mut pixels);
-                        painted = true;
-                    }
-                }
-            } else {
-                polygons += 1;
-                let g = &self.geometries[g as usize];
-                let vs = g.vertex_start as usize;
-                let verts = &self.vertices[vs..vs + g.vertex_count as usize];
-                let rings =
-                    &self.ring_lens[g.ring_start as usize..(g.ring_start + g.ring_count) as usize];
-                for y in (y0 - 0.5).ceil() as i64..=(y1 - 0.5).floor() as i64 {
-                    let yc = y as f64 + 0.5;
-                    xs.clear();
-                    let mut start = 0;
-                    for &len in rings {
-                        let ring = &verts[start..start + len as usize];
-                        start += len as usize;
-                        for (k, p) in ring.iter().enumerate() {
-                            let q = ring[(k + 1) % ring.len()];
-                            let (py, qy) = (p[1] as f64 * s, q[1] as f64 * s);
-                            if (py <= yc) != (qy <= yc) {
-                                let (pxx, qx) = (p[0] as f64 * s, q[0] as f64 * s);
-                                xs.push(pxx + (yc - py) * (qx - pxx) / (qy - py));
-                            }
-                        }
-                    }
-                    xs.sort_by(|a, b| a.total_cmp(b));
-                    for pair in xs.chunks_exact(2) {
-                        for x in (pair[0] - 0.5).ceil() as i64..=(pair[1] - 0.5).floor() as i64 {
-                            set(x, y, color, &mut pixels);
-                            painted = true;
-                        }
-                    }
-                }
-            }
-            if !painted {
-                let c = [(x0 + x1) / 2.0, (y0 + y1) / 2.0];
-                set(c[0] as i64, c[1] as i64, color, &mut pixels);
-            }
+    /// Stops the raster being painted in the background, if any.
+    fn cancel_raster_job(&self) {
+        let mut pending = self.raster_job.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = pending.take() {
+            p.job.cancel();
         }
-        (egui::ColorImage::new(size_px, pixels), polygons, quads)
+    }
+
+    /// Whether an overview raster is being painted in the background.
+    pub fn raster_pending(&self) -> bool {
+        self.raster_job
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
     }
 
     /// The precinct under a WGS84 point; the last one in the list wins where they overlap.
@@ -723,7 +743,7 @@ impl PrecinctLayer {
 
     /// Number of cached vertices over every level of detail (for the benchmark).
     pub fn cached_vertices(&self) -> usize {
-        self.vertices.len()
+        self.pools.vertices.len()
     }
 
     fn level_for_zoom(zoom: f64) -> usize {
@@ -740,14 +760,16 @@ impl PrecinctLayer {
         if g == NO_GEOMETRY {
             return Vec::new();
         }
-        let g = self.geometries[g as usize];
+        let g = self.pools.geometries[g as usize];
         let t = Transform::new(self.origin_merc, view);
         let mut out = Vec::with_capacity(g.ring_count as usize);
         let mut v = g.vertex_start as usize;
-        for &len in &self.ring_lens[g.ring_start as usize..(g.ring_start + g.ring_count) as usize] {
+        for &len in
+            &self.pools.ring_lens[g.ring_start as usize..(g.ring_start + g.ring_count) as usize]
+        {
             let len = len as usize;
             out.push(
-                self.vertices[v..v + len]
+                self.pools.vertices[v..v + len]
                     .iter()
                     .map(|&p| t.apply(p))
                     .collect(),
@@ -757,15 +779,11 @@ impl PrecinctLayer {
         out
     }
 
-    /// A fill mesh of one precinct at full detail (hover and selection highlights).
-    pub fn screen_fill(&self, index: usize, view: &Viewport, color: Color32) -> Mesh {
-        let mut mesh = Mesh::default();
-        let g = self.shapes[index].lods[LOD_ZOOMS.len()];
-        if g != NO_GEOMETRY {
-            let t = Transform::new(self.origin_merc, view);
-            push_fill(&mut mesh, &self.geometries[g as usize], self, &t, color);
-        }
-        mesh
+    /// The class colour precinct `index` is filled with (`None`: neutral or no-data fill).
+    pub fn fill_color_at(&self, index: usize) -> Option<Color32> {
+        self.fill
+            .as_ref()
+            .and_then(|colors| colors.get(index).copied().flatten())
     }
 
     /// Paints the layer for `view`: fills, outlines, then labels. Returns what it drew.
@@ -794,15 +812,24 @@ impl PrecinctLayer {
         };
         // One raster pixel is at most ~1.3 points on screen.
         let raster_zoom = (view.zoom - 0.4).ceil() as i32;
-        let raster = self.typical_size_merc * scale < RASTER_BELOW_POINTS
+        let wants_raster = self.typical_size_merc * scale < RASTER_BELOW_POINTS
             && self.raster_size_px(layer_bbox, raster_zoom).is_some();
+        // Until a first raster is ready (painted off the UI thread), meshes are drawn.
+        let raster_counts = if wants_raster {
+            self.paint_raster(painter, view, raster_zoom, style)
+        } else {
+            // Zoomed in past the rasters: a raster still being painted would only slow the
+            // meshes down (two cores); it is started again if the view zooms back out.
+            self.cancel_raster_job();
+            None
+        };
+        let raster = raster_counts.is_some();
         let batched = raster
             || (share_visible >= BATCH_MIN_VISIBLE_SHARE
                 && self.shapes.len() <= BATCH_MAX_PRECINCTS);
         let (mut batched_polygons, mut batched_quads) = (0, 0);
-        if raster {
-            (batched_polygons, batched_quads) =
-                self.paint_raster(painter, view, raster_zoom, style);
+        if let Some(counts) = raster_counts {
+            (batched_polygons, batched_quads) = counts;
             stats.raster = true;
         } else if batched {
             (batched_polygons, batched_quads) =
@@ -829,7 +856,7 @@ impl PrecinctLayer {
                 } else {
                     push_fill(
                         &mut fill_mesh,
-                        &self.geometries[g as usize],
+                        &self.pools.geometries[g as usize],
                         self,
                         &t,
                         color,
@@ -839,14 +866,14 @@ impl PrecinctLayer {
             if tiny || w.min(h) < OUTLINE_MIN_POINTS {
                 return;
             }
-            let g = &self.geometries[g as usize];
+            let g = &self.pools.geometries[g as usize];
             let mut v = g.vertex_start as usize;
-            let rings =
-                &self.ring_lens[g.ring_start as usize..(g.ring_start + g.ring_count) as usize];
+            let rings = &self.pools.ring_lens
+                [g.ring_start as usize..(g.ring_start + g.ring_count) as usize];
             for &len in rings {
                 let len = len as usize;
                 ring_pts.clear();
-                ring_pts.extend(self.vertices[v..v + len].iter().map(|&p| t.apply(p)));
+                ring_pts.extend(self.pools.vertices[v..v + len].iter().map(|&p| t.apply(p)));
                 v += len;
                 if ring_pts.len() >= 3 {
                     push_ring_outline(&mut outline_mesh, &ring_pts, style.outline);
@@ -919,6 +946,112 @@ fn luminance(c: Color32) -> f32 {
     (0.2126 * r as f32 + 0.7152 * g as f32 + 0.0722 * b as f32) / 255.0
 }
 
+/// What [`rasterize`] reads: the layer's shared geometry and its fill colours.
+struct RasterInput<'a> {
+    shapes: &'a [PrecinctShape],
+    pools: &'a Pools,
+    origin_merc: [f64; 2],
+    /// One colour per precinct (`None` inside = no data); `None` = neutral fill for all.
+    fill: Option<&'a [Option<Color32>]>,
+}
+
+/// The fill of precinct `i`: its class colour, the no-data grey, or the neutral fill.
+fn fill_color_of(fill: Option<&[Option<Color32>]>, i: usize, style: &LayerStyle) -> Color32 {
+    match fill {
+        None => style.neutral_fill,
+        Some(colors) => colors[i].unwrap_or(style.no_data_fill),
+    }
+}
+
+/// Paints every precinct's fill into an image of `size_px` at `zoom_level` (scanline, even-odd
+/// rule, pixel centres), using the level of detail of that zoom. Precincts smaller than a pixel
+/// still get their pixel. Runs on a worker thread; `None` when `cancelled` said so.
+fn rasterize(
+    input: &RasterInput<'_>,
+    size_px: [usize; 2],
+    zoom_level: i32,
+    style: &LayerStyle,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<RasterImage> {
+    let [w, h] = size_px;
+    let mut pixels = vec![Color32::TRANSPARENT; w * h];
+    let s = WORLD_POINTS_AT_ZOOM_0 * 2f64.powi(zoom_level);
+    let level = PrecinctLayer::level_for_zoom(zoom_level as f64);
+    let origin = input.origin_merc;
+    let pools = input.pools;
+    let (mut polygons, mut quads) = (0, 0);
+    let mut xs: Vec<f64> = Vec::new();
+    let set = |x: i64, y: i64, color: Color32, pixels: &mut Vec<Color32>| {
+        if x >= 0 && y >= 0 && (x as usize) < w && (y as usize) < h {
+            pixels[y as usize * w + x as usize] = color;
+        }
+    };
+    for (i, shape) in input.shapes.iter().enumerate() {
+        if i % 1024 == 0 && cancelled() {
+            return None;
+        }
+        if shape.bbox_wgs84.is_none() {
+            continue;
+        }
+        let color = fill_color_of(input.fill, i, style);
+        let b = shape.bbox_merc;
+        let px = |m: f64, o: f64| (m - o) * s;
+        let (x0, y0) = (px(b[0], origin[0]), px(b[1], origin[1]));
+        let (x1, y1) = (px(b[2], origin[0]), px(b[3], origin[1]));
+        let g = shape.lods[level];
+        let mut painted = false;
+        if g == NO_GEOMETRY {
+            quads += 1;
+            for y in (y0 - 0.5).ceil() as i64..=(y1 - 0.5).floor() as i64 {
+                for x in (x0 - 0.5).ceil() as i64..=(x1 - 0.5).floor() as i64 {
+                    set(x, y, color, &mut pixels);
+                    painted = true;
+                }
+            }
+        } else {
+            polygons += 1;
+            let g = &pools.geometries[g as usize];
+            let vs = g.vertex_start as usize;
+            let verts = &pools.vertices[vs..vs + g.vertex_count as usize];
+            let rings =
+                &pools.ring_lens[g.ring_start as usize..(g.ring_start + g.ring_count) as usize];
+            for y in (y0 - 0.5).ceil() as i64..=(y1 - 0.5).floor() as i64 {
+                let yc = y as f64 + 0.5;
+                xs.clear();
+                let mut start = 0;
+                for &len in rings {
+                    let ring = &verts[start..start + len as usize];
+                    start += len as usize;
+                    for (k, p) in ring.iter().enumerate() {
+                        let q = ring[(k + 1) % ring.len()];
+                        let (py, qy) = (p[1] as f64 * s, q[1] as f64 * s);
+                        if (py <= yc) != (qy <= yc) {
+                            let (pxx, qx) = (p[0] as f64 * s, q[0] as f64 * s);
+                            xs.push(pxx + (yc - py) * (qx - pxx) / (qy - py));
+                        }
+                    }
+                }
+                xs.sort_by(|a, b| a.total_cmp(b));
+                for pair in xs.chunks_exact(2) {
+                    for x in (pair[0] - 0.5).ceil() as i64..=(pair[1] - 0.5).floor() as i64 {
+                        set(x, y, color, &mut pixels);
+                        painted = true;
+                    }
+                }
+            }
+        }
+        if !painted {
+            let c = [(x0 + x1) / 2.0, (y0 + y1) / 2.0];
+            set(c[0] as i64, c[1] as i64, color, &mut pixels);
+        }
+    }
+    Some(RasterImage {
+        image: egui::ColorImage::new(size_px, pixels),
+        polygons,
+        quads,
+    })
+}
+
 /// Cached Mercator offsets → screen points: one multiply-add per axis.
 struct Transform {
     scale: f64,
@@ -989,7 +1122,7 @@ fn push_fill(
     let base = mesh.vertices.len() as u32;
     let vs = g.vertex_start as usize;
     mesh.vertices.extend(
-        layer.vertices[vs..vs + g.vertex_count as usize]
+        layer.pools.vertices[vs..vs + g.vertex_count as usize]
             .iter()
             .map(|&p| egui::epaint::Vertex {
                 pos: t.apply(p),
@@ -999,7 +1132,7 @@ fn push_fill(
     );
     let is = g.index_start as usize;
     mesh.indices.extend(
-        layer.indices[is..is + g.index_count as usize]
+        layer.pools.indices[is..is + g.index_count as usize]
             .iter()
             .map(|&i| base + i),
     );
@@ -1092,11 +1225,72 @@ mod tests {
         let style = LayerStyle::from_visuals(&egui::Visuals::dark(), 1.0);
         // At zoom 16 the 0.01° square is ~470 pixels wide; the hole is its middle fifth.
         let size = layer.raster_size_px(layer.bbox_merc.unwrap(), 16).unwrap();
-        let (image, polygons, _) = layer.rasterize(size, 16, &style);
-        assert_eq!(polygons, 1);
+        let input = RasterInput {
+            shapes: &layer.shapes,
+            pools: &layer.pools,
+            origin_merc: layer.origin_merc,
+            fill: layer.fill.as_deref().map(Vec::as_slice),
+        };
+        let out = rasterize(&input, size, 16, &style, &|| false).unwrap();
+        assert_eq!(out.polygons, 1);
+        assert!(
+            rasterize(&input, size, 16, &style, &|| true).is_none(),
+            "cancelled"
+        );
+        let image = out.image;
         let [w, h] = image.size;
         assert_eq!(image.pixels[(h / 10) * w + w / 10], Color32::RED);
         assert_eq!(image.pixels[(h / 2) * w + w / 2], Color32::TRANSPARENT);
+    }
+
+    #[test]
+    fn the_overview_raster_is_painted_off_the_ui_thread() {
+        // 400 small squares: at zoom 9 each is a few points wide, so the fills want a raster.
+        let precincts: Vec<Precinct> = (0..400)
+            .map(|i| {
+                square_with_hole(
+                    i,
+                    2.0 + (i % 20) as f64 * 0.01,
+                    48.0 + (i / 20) as f64 * 0.01,
+                )
+            })
+            .collect();
+        let layer = PrecinctLayer::new(&precincts);
+        let ctx = egui::Context::default();
+        let view = Viewport {
+            rect: Rect::from_min_size(Pos2::ZERO, egui::vec2(800.0, 600.0)),
+            center_merc: merc_from_wgs84(2.1, 48.1),
+            zoom: 9.0,
+        };
+        let style = LayerStyle::from_visuals(&egui::Visuals::dark(), 1.0);
+        let frame = || {
+            let mut stats = FrameStats::default();
+            let output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                stats = layer.paint(ui.painter(), &view, &style);
+            });
+            output.drop_without_applying_deltas();
+            stats
+        };
+        // The first frame does not wait for the raster: meshes are drawn meanwhile.
+        let first = frame();
+        assert!(!first.raster);
+        assert_eq!(first.precincts_drawn + first.tiny_quads, 400);
+        assert!(layer.raster_pending());
+        let start = std::time::Instant::now();
+        let mut stats = first;
+        while !stats.raster {
+            assert!(start.elapsed().as_secs() < 20, "the raster never came");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            stats = frame();
+        }
+        assert!(!layer.raster_pending());
+        // Zoomed in past the rasters: nothing left running.
+        let near = Viewport { zoom: 16.0, ..view };
+        let output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            layer.paint(ui.painter(), &near, &style);
+        });
+        output.drop_without_applying_deltas();
+        assert!(!layer.raster_pending());
     }
 
     #[test]

@@ -1,13 +1,18 @@
-//! The central map: an offline walkers `Map` (no tile source) whose basemap is the campaign's own
-//! layers: precinct fills (choropleth-ready) and outlines, codes at high zoom, doors as dots when
-//! zoomed in. A plugin highlights the hovered and selected precinct and reports hover and clicks.
+//! The central map: a walkers `Map` whose default basemap is the campaign's own layers: precinct
+//! fills (choropleth-ready) and outlines, codes at high zoom, doors as dots when zoomed in. Tiles
+//! (a local .pmtiles file or online OSM, see [`basemap`]) can be drawn under them. A plugin
+//! outlines the hovered and selected precinct (the fill keeps its class colour) and reports hover
+//! and clicks.
 //!
+//! - [`basemap`]: the basemap choice and its tile sources (offline by default).
 //! - [`layer`]: the cached, triangulated layers and their per-frame paint (also benchmarked).
 //! - [`synthetic`]: generated national-scale precinct grids for the benchmark.
 //! - [`bench`]: `porte bench map`, the per-frame cost of the layers without a GPU.
 
+pub mod basemap;
 pub mod bench;
 pub mod layer;
+pub mod streets;
 pub mod synthetic;
 
 use egui::{Color32, Pos2, Rect, Shape, Stroke, Ui, Vec2};
@@ -15,6 +20,8 @@ use walkers::{Map, MapMemory, Plugin, Position, Projector, lon_lat};
 
 use crate::model::precinct::BboxWgs84;
 use crate::ui::command::Command;
+use crate::ui::i18n::{Strings, fill};
+use basemap::{Basemap, BasemapChoice, BasemapError, BasemapStatus};
 
 pub use layer::{
     AddressLayer, FrameStats, LayerStyle, PrecinctLayer, PrecinctShape, Viewport,
@@ -27,6 +34,13 @@ const MAX_FIT_ZOOM: f64 = 19.0;
 const FIT_MARGIN: f64 = 0.9;
 /// Alpha of choropleth fills (the outlines and labels stay readable through them).
 pub const FILL_ALPHA: u8 = 200;
+/// Alpha of choropleth fills over basemap tiles (the streets show through).
+pub const FILL_ALPHA_OVER_TILES: u8 = 135;
+/// Width of the selected precinct's outline and of the halo under it, points.
+const SELECTED_OUTLINE_POINTS: f32 = 3.0;
+const SELECTED_HALO_POINTS: f32 = 7.0;
+/// Width of the hovered precinct's outline, points.
+const HOVERED_OUTLINE_POINTS: f32 = 2.0;
 
 /// Where the map was last drawn: enough to convert WGS84 to screen points outside the frame
 /// (tests click on precincts with it).
@@ -48,11 +62,16 @@ pub struct MapView {
     memory: MapMemory,
     pub layer: PrecinctLayer,
     pub addresses: AddressLayer,
+    pub streets: streets::StreetLayer,
     /// Fit the map on the next frame (the viewport size is known only then).
     fit: Option<FitRequest>,
     hovered_fid: Option<i64>,
     last_frame: Option<LastFrame>,
     last_stats: FrameStats,
+    /// Tiles under the campaign layers, if any.
+    basemap: Basemap,
+    /// The choropleth colours last set (re-applied with another alpha when tiles come and go).
+    fill_rgb: Option<Vec<Option<[u8; 3]>>>,
 }
 
 impl Default for MapView {
@@ -61,10 +80,13 @@ impl Default for MapView {
             memory: MapMemory::default(),
             layer: PrecinctLayer::default(),
             addresses: AddressLayer::default(),
+            streets: Default::default(),
             fit: Some(FitRequest::Campaign),
             hovered_fid: None,
             last_frame: None,
             last_stats: FrameStats::default(),
+            basemap: Basemap::default(),
+            fill_rgb: None,
         }
     }
 }
@@ -88,17 +110,49 @@ impl MapView {
     /// list (`None` = no data, drawn grey). The classification calls this when the variable or
     /// the classes change; the cached meshes are kept, only their colour changes.
     pub fn set_fill_colors_rgb(&mut self, colors_rgb: &[Option<[u8; 3]>]) {
-        self.layer.set_fill(
-            colors_rgb
-                .iter()
-                .map(|c| c.map(|[r, g, b]| Color32::from_rgba_unmultiplied(r, g, b, FILL_ALPHA)))
-                .collect(),
-        );
+        self.fill_rgb = Some(colors_rgb.to_vec());
+        self.apply_fill();
     }
 
     /// Back to the neutral fill (no variable shown).
     pub fn clear_fill_colors(&mut self) {
+        self.fill_rgb = None;
         self.layer.clear_fill();
+    }
+
+    /// The fill alpha for the current basemap: lighter over tiles so the streets show through.
+    pub fn fill_alpha(&self) -> u8 {
+        if self.basemap.has_tiles() {
+            FILL_ALPHA_OVER_TILES
+        } else {
+            FILL_ALPHA
+        }
+    }
+
+    fn apply_fill(&mut self) {
+        let alpha = self.fill_alpha();
+        if let Some(colors_rgb) = &self.fill_rgb {
+            self.layer.set_fill(
+                colors_rgb
+                    .iter()
+                    .map(|c| c.map(|[r, g, b]| Color32::from_rgba_unmultiplied(r, g, b, alpha)))
+                    .collect(),
+            );
+        }
+    }
+
+    /// Switches the basemap (nothing happens when `choice` is the current one). A file that
+    /// cannot be used leaves a note on the map, never an error dialog.
+    pub fn set_basemap(&mut self, choice: &BasemapChoice, ctx: &egui::Context) {
+        let had_tiles = self.basemap.has_tiles();
+        self.basemap.set(choice, ctx);
+        if self.basemap.has_tiles() != had_tiles {
+            self.apply_fill();
+        }
+    }
+
+    pub fn basemap(&self) -> &Basemap {
+        &self.basemap
     }
 
     pub fn request_fit(&mut self) {
@@ -149,20 +203,46 @@ impl MapView {
         Some([p.x(), p.y()])
     }
 
+    /// The small note about the basemap shown on the map (offline, unusable file), if any.
+    pub fn basemap_note(&self, t: &Strings) -> Option<String> {
+        let name = |file: &str| {
+            std::path::Path::new(file)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| file.to_owned())
+        };
+        match self.basemap.status() {
+            BasemapStatus::Fine | BasemapStatus::Loading => None,
+            BasemapStatus::Unavailable => Some(t.basemap_unavailable.to_owned()),
+            BasemapStatus::Failed(e) => Some(match e {
+                BasemapError::Unreadable { file, reason } => {
+                    fill(t.basemap_unreadable, &[&name(&file), &reason])
+                }
+                BasemapError::NotPmTiles { file } => fill(t.basemap_not_pmtiles, &[&name(&file)]),
+                BasemapError::VectorTiles { file } => {
+                    fill(t.basemap_vector_pmtiles, &[&name(&file)])
+                }
+                BasemapError::UnsupportedTiles { file, format } => {
+                    fill(t.basemap_unsupported_tiles, &[&name(&file), &format])
+                }
+            }),
+        }
+    }
+
     /// Shows the map filling the available space. `hover_text` gives the figures shown under a
-    /// precinct's title in its tooltip (by index in the layer); `empty_hint` is shown when there are no precincts. Returns a
-    /// command when the user clicked.
+    /// precinct's title in its tooltip (by index in the layer); `t.empty_map_hint` is shown when
+    /// there are no precincts. Returns a command when the user clicked.
     pub fn map_ui(
         &mut self,
         ui: &mut Ui,
         selected_fid: Option<i64>,
         hover_text: &dyn Fn(usize) -> String,
-        empty_hint: &str,
+        t: &Strings,
     ) -> Option<Command> {
         let Some(bbox) = self.layer.bbox_wgs84 else {
             self.last_frame = None;
             ui.centered_and_justified(|ui| {
-                ui.label(egui::RichText::new(empty_hint).size(18.0).weak());
+                ui.label(egui::RichText::new(t.empty_map_hint).size(18.0).weak());
             });
             return None;
         };
@@ -185,10 +265,11 @@ impl MapView {
         let plugin = LayersPlugin {
             layer: &self.layer,
             addresses: &self.addresses,
+            streets: &self.streets,
             selected_fid,
             out: &mut out,
         };
-        let response = Map::new(None, &mut self.memory, my_position)
+        let response = Map::new(self.basemap.tiles_mut(), &mut self.memory, my_position)
             .with_plugin(plugin)
             .double_click_to_zoom(true)
             .zoom_with_ctrl(false)
@@ -200,6 +281,7 @@ impl MapView {
         });
         self.hovered_fid = out.hovered_fid;
         self.last_stats = out.stats;
+        self.basemap_overlay_ui(ui, response.rect, t);
 
         if let Some(fid) = out.hovered_fid
             && let Some(index) = self.layer.index_of_fid(fid)
@@ -213,6 +295,47 @@ impl MapView {
             });
         }
         out.clicked.map(Command::SelectPrecinct)
+    }
+}
+
+impl MapView {
+    /// The tiles' attribution (bottom right, a link) and the basemap note (bottom left).
+    fn basemap_overlay_ui(&self, ui: &mut Ui, rect: Rect, t: &Strings) {
+        if self.basemap.status() == BasemapStatus::Loading {
+            // Check again soon: a note appears if no tile ever comes.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+        }
+        let bg = ui.visuals().extreme_bg_color.gamma_multiply(0.8);
+        let corner = |layout: egui::Layout| {
+            egui::UiBuilder::new()
+                .max_rect(rect.shrink(2.0))
+                .layout(layout)
+        };
+        if let Some(attribution) = self.basemap.attribution() {
+            let mut child = ui.new_child(corner(egui::Layout::right_to_left(egui::Align::Max)));
+            egui::Frame::new()
+                .fill(bg)
+                .inner_margin(egui::Margin::symmetric(4, 1))
+                .show(&mut child, |ui| {
+                    let text = egui::RichText::new(attribution.text).small();
+                    if attribution.url.is_empty() {
+                        ui.label(text);
+                    } else {
+                        ui.hyperlink_to(text, attribution.url);
+                    }
+                });
+        }
+        if let Some(note) = self.basemap_note(t) {
+            let mut child = ui.new_child(corner(egui::Layout::left_to_right(egui::Align::Max)));
+            egui::Frame::new()
+                .fill(bg)
+                .inner_margin(egui::Margin::symmetric(4, 1))
+                .show(&mut child, |ui| {
+                    let color = ui.visuals().warn_fg_color;
+                    ui.label(egui::RichText::new(note).small().color(color));
+                });
+        }
     }
 }
 
@@ -248,6 +371,7 @@ struct PluginOutput {
 struct LayersPlugin<'a> {
     layer: &'a PrecinctLayer,
     addresses: &'a AddressLayer,
+    streets: &'a streets::StreetLayer,
     selected_fid: Option<i64>,
     out: &'a mut PluginOutput,
 }
@@ -270,9 +394,7 @@ impl Plugin for LayersPlugin<'_> {
         };
         let visuals = ui.visuals();
         let style = LayerStyle::from_visuals(visuals, ui.ctx().pixels_per_point());
-        let selected_stroke = Stroke::new(3.0, visuals.selection.stroke.color);
-        let selected_fill = visuals.selection.bg_fill.gamma_multiply(0.55);
-        let hover_fill = visuals.widgets.hovered.bg_fill.gamma_multiply(0.5);
+        let highlight = Highlight::from_visuals(visuals);
 
         let hovered = response.hover_pos().and_then(|pos| {
             let p = projector.unproject(pos.to_vec2());
@@ -287,24 +409,73 @@ impl Plugin for LayersPlugin<'_> {
         }
 
         self.out.stats = self.layer.paint(&painter, &view, &style);
+        self.streets
+            .paint(&painter, &view, style.outline, visuals.dark_mode);
         self.out.stats.address_dots = self.addresses.paint(&painter, &view, &style);
 
-        if let Some(index) = hovered.and_then(|s| self.layer.index_of_fid(s.fid)) {
-            painter.add(Shape::mesh(
-                self.layer.screen_fill(index, &view, hover_fill),
-            ));
-        }
-        if let Some(index) = self.selected_fid.and_then(|f| self.layer.index_of_fid(f)) {
-            painter.add(Shape::mesh(self.layer.screen_fill(
-                index,
-                &view,
-                selected_fill,
-            )));
-            for ring in self.layer.screen_rings(index, &view) {
-                painter.add(Shape::closed_line(ring, selected_stroke));
-            }
+        let hovered_index = hovered.and_then(|s| self.layer.index_of_fid(s.fid));
+        let selected_index = self.selected_fid.and_then(|f| self.layer.index_of_fid(f));
+        painter.extend(highlight_shapes(
+            self.layer,
+            &view,
+            &highlight,
+            hovered_index.filter(|&h| Some(h) != selected_index),
+            selected_index,
+        ));
+    }
+}
+
+/// Strokes of the hover and selection highlights.
+struct Highlight {
+    hovered: Stroke,
+    selected: Stroke,
+    /// Under the selected outline, in a contrasting colour, so it reads on any fill or tile.
+    halo: Stroke,
+}
+
+impl Highlight {
+    fn from_visuals(visuals: &egui::Visuals) -> Highlight {
+        let contrast = if visuals.dark_mode {
+            Color32::from_black_alpha(170)
+        } else {
+            Color32::from_white_alpha(200)
+        };
+        Highlight {
+            hovered: Stroke::new(
+                HOVERED_OUTLINE_POINTS,
+                visuals.widgets.hovered.fg_stroke.color,
+            ),
+            selected: Stroke::new(SELECTED_OUTLINE_POINTS, visuals.selection.stroke.color),
+            halo: Stroke::new(SELECTED_HALO_POINTS, contrast),
         }
     }
+}
+
+/// The highlight outlines of the hovered and selected precincts: lines only, never a fill, so
+/// the precinct's class colour stays visible. The selection gets a halo under a strong outline.
+fn highlight_shapes(
+    layer: &PrecinctLayer,
+    view: &Viewport,
+    highlight: &Highlight,
+    hovered: Option<usize>,
+    selected: Option<usize>,
+) -> Vec<Shape> {
+    let mut shapes = Vec::new();
+    if let Some(index) = hovered {
+        for ring in layer.screen_rings(index, view) {
+            shapes.push(Shape::closed_line(ring, highlight.hovered));
+        }
+    }
+    if let Some(index) = selected {
+        let rings = layer.screen_rings(index, view);
+        for ring in &rings {
+            shapes.push(Shape::closed_line(ring.clone(), highlight.halo));
+        }
+        for ring in rings {
+            shapes.push(Shape::closed_line(ring, highlight.selected));
+        }
+    }
+    shapes
 }
 
 #[cfg(test)]
@@ -319,6 +490,67 @@ mod tests {
         assert!(district > city, "{district} vs {city}");
         // A 0.1° wide city in 800 px: around zoom 12.
         assert!((11.0..14.0).contains(&city), "{city}");
+    }
+
+    #[test]
+    fn the_selection_is_outlined_and_keeps_its_fill_colour() {
+        use crate::model::precinct::Precinct;
+        use geo_types::{MultiPolygon, polygon};
+        let square = polygon![
+            (x: 2.30, y: 48.85), (x: 2.31, y: 48.85), (x: 2.31, y: 48.86), (x: 2.30, y: 48.86),
+            (x: 2.30, y: 48.85)
+        ];
+        let precinct = Precinct {
+            fid: 7,
+            code: "P7".into(),
+            name: None,
+            geom_wgs84: MultiPolygon(vec![square]),
+        };
+        let mut view_state = MapView::default();
+        view_state.set_layer(PrecinctLayer::new(&[precinct]), true);
+        view_state.set_fill_colors_rgb(&[Some([200, 30, 30])]);
+        let view = Viewport {
+            rect: Rect::from_min_size(Pos2::ZERO, Vec2::new(800.0, 600.0)),
+            center_merc: merc_from_wgs84(2.305, 48.855),
+            zoom: 14.0,
+        };
+        let highlight = Highlight::from_visuals(&egui::Visuals::dark());
+        let shapes = highlight_shapes(&view_state.layer, &view, &highlight, None, Some(0));
+        assert_eq!(shapes.len(), 2, "halo + outline of the one ring");
+        for shape in &shapes {
+            match shape {
+                Shape::Path(path) => {
+                    assert!(path.closed);
+                    assert_eq!(
+                        path.fill,
+                        Color32::TRANSPARENT,
+                        "no fill over the class colour"
+                    );
+                }
+                other => panic!("a highlight must be a line, got {other:?}"),
+            }
+        }
+        let Shape::Path(outline) = &shapes[1] else {
+            unreachable!()
+        };
+        assert_eq!(outline.stroke.width, SELECTED_OUTLINE_POINTS);
+        // The precinct's own fill keeps its class colour under the outline.
+        assert_eq!(
+            view_state.layer.fill_color_at(0),
+            Some(Color32::from_rgba_unmultiplied(200, 30, 30, FILL_ALPHA))
+        );
+    }
+
+    #[test]
+    fn fills_are_lighter_over_tiles() {
+        let mut map = MapView::default();
+        assert_eq!(map.fill_alpha(), FILL_ALPHA);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/raster_z0_z1.pmtiles");
+        map.set_basemap(&BasemapChoice::PmTiles(path), &egui::Context::default());
+        assert_eq!(map.fill_alpha(), FILL_ALPHA_OVER_TILES);
+        map.set_basemap(&BasemapChoice::CampaignOnly, &egui::Context::default());
+        assert_eq!(map.fill_alpha(), FILL_ALPHA);
     }
 
     #[test]
