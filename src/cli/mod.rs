@@ -3,6 +3,8 @@
 //! exits non-zero with a message naming the file and row.
 
 pub mod bench;
+pub mod colours;
+pub mod export;
 pub mod output;
 pub mod progress;
 pub mod score;
@@ -32,7 +34,7 @@ pub struct Cli {
 pub enum Command {
     /// Open the desktop application.
     Gui { campaign: Option<PathBuf> },
-    /// Import precincts, election results or addresses into a campaign (created when missing).
+    /// Import precincts, election results, addresses or streets into a campaign (created when missing).
     #[command(subcommand)]
     Import(ImportCommand),
     /// Summarise a campaign: precincts, elections, addresses (an empty one is created when missing).
@@ -52,6 +54,9 @@ pub enum Command {
     Blocs(score::BlocsArgs),
     /// Choropleth classes (quantile, equal, Jenks, manual) and legend of a variable.
     Classify(score::ClassifyArgs),
+    /// Export the coloured precinct map with its legend (PNG, PDF).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -103,6 +108,12 @@ pub enum ImportCommand {
         /// CRS of x/y columns when there is no lon/lat (default Lambert-93 for BAN).
         #[arg(long)]
         crs: Option<String>,
+    },
+    /// Streets (OSM ways tagged highway=*): .osm XML (or .osm.gz) or .osm.pbf; replaces the
+    /// campaign's streets.
+    Streets {
+        #[command(flatten)]
+        common: CommonImportArgs,
     },
 }
 
@@ -214,6 +225,13 @@ pub fn run(command: Command) -> anyhow::Result<()> {
             })?;
             output::print_report(&report, common.json, output::addresses_summary)
         }
+        Command::Import(ImportCommand::Streets { common }) => {
+            let mut c = open(&common.campaign)?;
+            let report = guarded(&common.file, || {
+                c.import_streets(&common.file, &progress::TerminalProgress::new())
+            })?;
+            output::print_report(&report, common.json, streets_summary)
+        }
         Command::Info { campaign, json } => {
             let info = open(&campaign)?.info()?;
             output::print_report(&info, json, output::info_summary)
@@ -237,7 +255,43 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Score(args) => score::run(args),
         Command::Blocs(args) => score::run_blocs(args),
         Command::Classify(args) => score::run_classify(args),
+        Command::Export(command) => export::run(command),
     }
+}
+
+/// `porte import streets` without `--json`.
+fn streets_summary(r: &crate::model::import::streets::StreetImportReport) -> String {
+    let tally = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
+            .map(|(k, n)| format!("{k}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut s = format!(
+        "{} streets kept ({} walkable) of {} highway ways among {} ways ({}); {} nodes, {} junctions; {} bad geometries; {} previous streets replaced",
+        r.kept,
+        r.walkable,
+        r.highway_ways,
+        r.ways_read,
+        match r.format {
+            crate::model::import::osm::OsmFormat::Xml => "OSM XML",
+            crate::model::import::osm::OsmFormat::Pbf => "OSM PBF",
+        },
+        r.nodes,
+        r.shared_nodes,
+        r.bad_geometry,
+        r.replaced
+    );
+    if !r.not_walkable.is_empty() {
+        s.push_str(&format!("\nnot walkable: {}", tally(&r.not_walkable)));
+    }
+    if !r.skipped.is_empty() {
+        s.push_str(&format!("\nskipped: {}", tally(&r.skipped)));
+    }
+    for w in &r.warnings {
+        s.push_str(&format!("\nwarning: {w}"));
+    }
+    s
 }
 
 fn open(path: &Path) -> anyhow::Result<Campaign> {

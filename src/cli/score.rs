@@ -8,14 +8,12 @@ use clap::Args;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::cli::colours::{ColourArgs, MapVariable};
 use crate::model::Campaign;
 use crate::model::import::crs::parse_epsg;
 use crate::model::scoring::blocs::{self, Bloc, BlocRole, parse_bloc_spec, set_role};
-use crate::model::scoring::classify::{ClassMethod, classify};
 use crate::model::scoring::overlay::{OverlayKind, OverlaySpec, interpolate_overlay};
-use crate::model::scoring::ramps::{self, default_ramp};
 use crate::model::scoring::score::{Normalisation, ScoreResult, explain, parse_weights};
-use crate::model::scoring::variables::{ShareOf, Variable, variable_values};
 
 /// Blocs given on the command line.
 #[derive(Args, Debug, Clone, Default)]
@@ -148,32 +146,8 @@ pub struct BlocsArgs {
 #[derive(Args, Debug)]
 pub struct ClassifyArgs {
     pub campaign: PathBuf,
-    /// priority, turnout, abstention, registered, share or swing.
-    #[arg(long)]
-    pub variable: String,
-    #[arg(long)]
-    pub election: Option<String>,
-    /// Earlier election, for swing.
-    #[arg(long)]
-    pub previous: Option<String>,
-    /// For share and swing: a candidate label or party code.
-    #[arg(long, value_name = "LABEL")]
-    pub candidate: Option<String>,
-    /// For share and swing: a saved bloc's name.
-    #[arg(long = "of-bloc", value_name = "NAME")]
-    pub of_bloc: Option<String>,
-    /// quantile, equal, jenks or manual.
-    #[arg(long, default_value = "quantile")]
-    pub method: String,
-    /// Number of classes, 3 to 9.
-    #[arg(long, default_value_t = 5)]
-    pub classes: usize,
-    /// Manual interior breaks, e.g. 20,40,60,80.
-    #[arg(long)]
-    pub breaks: Option<String>,
-    /// ColorBrewer ramp (default YlOrRd, or RdBu for swing).
-    #[arg(long)]
-    pub ramp: Option<String>,
+    #[command(flatten)]
+    pub colours: ColourArgs,
     #[arg(long)]
     pub json: bool,
 }
@@ -548,74 +522,12 @@ pub fn run_blocs(args: BlocsArgs) -> anyhow::Result<()> {
 /// Runs `porte classify`.
 pub fn run_classify(args: ClassifyArgs) -> anyhow::Result<()> {
     let c = open_existing(&args.campaign)?;
-    let settings = c.scoring_settings()?;
-    let election = || -> anyhow::Result<String> {
-        Ok(c.scoring_election(args.election.as_deref().or(settings.election.as_deref()))?)
+    let map = args.colours.classify(&c)?;
+    let (values, cls, label) = (&map.values, &map.classification, &map.label);
+    let variable = match &map.variable {
+        MapVariable::Model(v) => json!(v),
+        MapVariable::Doors => json!({ "variable": "doors" }),
     };
-    let of = || -> anyhow::Result<ShareOf> {
-        match (&args.candidate, &args.of_bloc) {
-            (Some(cand), None) => Ok(ShareOf::Candidate(cand.clone())),
-            (None, Some(b)) => Ok(ShareOf::Bloc(b.clone())),
-            _ => bail!(
-                "--variable {} needs --candidate LABEL or --of-bloc NAME",
-                args.variable
-            ),
-        }
-    };
-    let variable = match args.variable.to_ascii_lowercase().as_str() {
-        "priority" | "score" => Variable::Priority,
-        "turnout" => Variable::Turnout {
-            election: election()?,
-        },
-        "abstention" => Variable::Abstention {
-            election: election()?,
-        },
-        "registered" => Variable::Registered {
-            election: election()?,
-        },
-        "share" => Variable::Share {
-            election: election()?,
-            of: of()?,
-        },
-        "swing" => Variable::Swing {
-            election: election()?,
-            previous: args
-                .previous
-                .clone()
-                .or(settings.previous.clone())
-                .context("--variable swing needs --previous ELECTION")?,
-            of: of()?,
-        },
-        other => bail!(
-            "--variable {other}: expected priority, turnout, abstention, registered, share or swing"
-        ),
-    };
-    let method = match (args.method.as_str(), &args.breaks) {
-        ("manual", Some(b)) => ClassMethod::Manual(
-            b.split(',')
-                .map(|x| {
-                    x.trim()
-                        .parse::<f64>()
-                        .with_context(|| format!("--breaks: {x:?} is not a number"))
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?,
-        ),
-        ("manual", None) => bail!("--method manual needs --breaks B1,B2,..."),
-        (m, _) => ClassMethod::parse(m)
-            .with_context(|| format!("--method {m}: expected quantile, equal, jenks or manual"))?,
-    };
-    let ramp = match &args.ramp {
-        Some(r) => ramps::ramp(r).with_context(|| {
-            format!(
-                "--ramp {r}: expected one of {}",
-                ramps::ramp_names().join(", ")
-            )
-        })?,
-        None => default_ramp(variable.ramp_kind()),
-    };
-    let values = variable_values(&c, &variable)?;
-    let only: Vec<Option<f64>> = values.iter().map(|(_, v)| *v).collect();
-    let cls = classify(&only, &method, args.classes, ramp)?;
     if args.json {
         let rows: Vec<Value> = values
             .iter()
@@ -624,7 +536,7 @@ pub fn run_classify(args: ClassifyArgs) -> anyhow::Result<()> {
             .collect();
         let v = json!({
             "variable": variable,
-            "label": variable.label(),
+            "label": label,
             "legend": cls.legend,
             "precincts": rows,
         });
@@ -633,7 +545,7 @@ pub fn run_classify(args: ClassifyArgs) -> anyhow::Result<()> {
     }
     println!(
         "{} — {} classes, {}, {}",
-        variable.label(),
+        label,
         cls.legend.classes.len(),
         cls.legend.method,
         cls.legend.ramp

@@ -11,10 +11,12 @@
 //! - [`sample_campaign`]: builds the campaign file of the bundled sample city on first run.
 //! - [`sample_city`]: the deterministic generator of the bundled sample city.
 //! - [`scoring`]: the priority model (blocs, score, explain), map variables, classes and ramps.
+//! - [`export`]: the coloured map with its legend as PNG and PDF.
 
 pub mod campaign;
 pub mod election;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod precinct;
 pub mod progress;

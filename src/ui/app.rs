@@ -9,18 +9,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Campaign;
 use crate::model::ModelError;
-use crate::model::scoring::{Legend, variable_values};
+use crate::model::scoring::variables::priority_score;
+use crate::model::scoring::{Legend, ScoreResult, variable_values};
 use crate::ui::command::{Command, ImportKind, PickTarget};
 use crate::ui::figures::{ColourChoice, Colouring, PrecinctFigures, Variable, classify_values};
 use crate::ui::i18n::{Lang, Strings, fill};
 use crate::ui::jobs::{Job, JobPoll};
+use crate::ui::map::basemap::BasemapChoice;
 use crate::ui::map::{MapView, PrecinctShape};
 use crate::ui::panels::campaign_window::{CampaignForm, CampaignWindowMode, campaign_window_ui};
+use crate::ui::panels::export_window::{ExportSource, ExportWindow, export_window_ui};
 use crate::ui::panels::import_report::{ReportView, import_report_panel_ui};
 use crate::ui::panels::import_window::{ImportForm, import_window_ui};
-use crate::ui::panels::legend::{ColourPanel, map_colours_ui};
+use crate::ui::panels::legend::{ColourPanel, colour_value_line, map_colours_ui};
 use crate::ui::panels::menu_bar::{MenuState, menu_bar_ui};
 use crate::ui::panels::precinct_table::{TableData, TableState, precinct_table_ui};
+use crate::ui::panels::priority::{PriorityDraft, explain_ui, priority_window_ui};
 use crate::ui::panels::status_bar::{JobStatus, status_bar_ui};
 use crate::ui::panels::summary::summary_ui;
 use crate::ui::tasks::{self, CampaignSource, CampaignView, JobOutcome};
@@ -37,6 +41,8 @@ pub struct UiPrefs {
     pub table_width: f32,
     /// The UI language; `None` follows the system locale.
     pub lang: Option<Lang>,
+    /// What is drawn under the campaign layers (View › Basemap).
+    pub basemap: BasemapChoice,
 }
 
 impl Default for UiPrefs {
@@ -47,6 +53,7 @@ impl Default for UiPrefs {
             table_visible: true,
             table_width: 470.0,
             lang: None,
+            basemap: BasemapChoice::CampaignOnly,
         }
     }
 }
@@ -69,6 +76,8 @@ pub struct PorteApp {
     pick: Option<PendingPick>,
     import_form: ImportForm,
     campaign_form: CampaignForm,
+    /// File › Export map… (its own dialog and export jobs).
+    export_window: ExportWindow,
     /// This session's last import report (the log holds older ones).
     last_report: Option<ReportView>,
     last_import_error: Option<String>,
@@ -98,6 +107,10 @@ pub struct PorteApp {
     recolor_pending: bool,
     /// Bumped each time the campaign view is replaced (the table re-sorts then).
     view_generation: u64,
+    /// The "Blocs and weights" window's form.
+    priority: PriorityDraft,
+    /// The model's priority score of the chosen election (explain view), when it has blocs.
+    score: Option<Result<ScoreResult, String>>,
 }
 
 impl PorteApp {
@@ -113,6 +126,7 @@ impl PorteApp {
             pick: None,
             import_form: ImportForm::default(),
             campaign_form: CampaignForm::default(),
+            export_window: ExportWindow::default(),
             last_report: None,
             last_import_error: None,
             status: String::new(),
@@ -133,6 +147,8 @@ impl PorteApp {
             blocs_saved: false,
             recolor_pending: false,
             view_generation: 0,
+            priority: PriorityDraft::default(),
+            score: None,
         }
     }
 
@@ -176,6 +192,16 @@ impl PorteApp {
     /// Why the map could not be coloured.
     pub fn colour_error(&self) -> Option<&str> {
         self.colour_error.as_deref()
+    }
+
+    /// The "Blocs and weights" window's form (open, draft blocs, the model's last refusal).
+    pub fn priority_draft(&self) -> &PriorityDraft {
+        &self.priority
+    }
+
+    /// The model's priority score of the chosen election, as the explain view shows it.
+    pub fn priority_result(&self) -> Option<&Result<ScoreResult, String>> {
+        self.score.as_ref()
     }
 
     // --- read access, for tests and future panels ---
@@ -251,6 +277,7 @@ impl PorteApp {
                 side_panel_visible: &mut self.prefs.side_panel_visible,
                 table_visible: &mut self.prefs.table_visible,
                 lang_choice: self.prefs.lang,
+                basemap: &self.prefs.basemap,
             };
             menu_bar_ui(ui, t, state, &mut commands);
         });
@@ -315,9 +342,16 @@ impl PorteApp {
                 if let Some(view) = &self.campaign {
                     let selected = self.selected_fid;
                     let (figures, election) = (&view.figures, self.election);
-                    let tooltip = |i: usize| figure_lines(t, figures, election, i).join("\n");
-                    if let Some(command) = self.map.map_ui(ui, selected, &tooltip, t.empty_map_hint)
-                    {
+                    let colouring = self.colouring.as_ref();
+                    let tooltip = |i: usize| {
+                        colour_value_line(t, colouring, i)
+                            .into_iter()
+                            .chain(figure_lines(t, figures, election, i))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    };
+                    self.map.set_basemap(&self.prefs.basemap, ui.ctx());
+                    if let Some(command) = self.map.map_ui(ui, selected, &tooltip, t) {
                         commands.push(command);
                     }
                 } else {
@@ -340,6 +374,12 @@ impl PorteApp {
             &mut commands,
         );
         campaign_window_ui(&ctx, t, &mut self.campaign_form, busy, &mut commands);
+        if let Some(status) = self.export_window.poll(t) {
+            self.status = status;
+        }
+        let coloured = self.colouring.is_some();
+        export_window_ui(&ctx, t, &mut self.export_window, coloured, &mut commands);
+        priority_window_ui(&ctx, t, &mut self.priority, busy, &mut commands);
         if let Some(error) = &self.error {
             egui::Window::new(t.error_title)
                 .collapsible(false)
@@ -364,10 +404,16 @@ impl PorteApp {
             Some(view) => {
                 let selected = self.selected_fid.and_then(|fid| {
                     let i = self.map.layer.index_of_fid(fid)?;
-                    let lines = figure_lines(t, &view.figures, self.election, i);
+                    let lines = colour_value_line(t, self.colouring.as_ref(), i)
+                        .into_iter()
+                        .chain(figure_lines(t, &view.figures, self.election, i))
+                        .collect();
                     Some((&self.map.layer.shapes[i], lines))
                 });
                 summary_ui(ui, t, &view.info, selected, commands);
+                if let (Some(code), Some(score)) = (self.selected_code(), &self.score) {
+                    explain_ui(ui, t, score, code);
+                }
                 ui.separator();
                 let panel = ColourPanel {
                     choice: &self.colour,
@@ -468,11 +514,120 @@ impl PorteApp {
             Command::ChooseElection(i) => {
                 self.election = Some(i);
                 self.recolor();
+                if self.priority.open {
+                    self.load_priority_draft();
+                }
+            }
+            Command::ShowPriorityEditor => self.load_priority_draft(),
+            Command::SaveBlocs { election, blocs } => {
+                let notice = fill(t.blocs_saved_notice, &[&election]);
+                self.save_priority(notice, |c| c.save_blocs(&election, &blocs));
+            }
+            Command::SaveScoreSettings(settings) => {
+                let notice = t.settings_saved_notice.to_owned();
+                self.save_priority(notice, |c| c.save_scoring_settings(&settings));
+            }
+            Command::ShowExportMap => self.export_window.show(self.colour.variable.label(t)),
+            Command::BrowseExportMap => self.export_window.browse(ctx, t),
+            Command::ExportMap(request) => {
+                let source = self.export_source();
+                self.export_window.start(ctx, t, request, source);
             }
             Command::SetLanguage(lang) => self.prefs.lang = lang,
+            Command::SetBasemap(choice) => self.prefs.basemap = choice,
             Command::DismissError => self.error = None,
             Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }
+    }
+
+    /// Opens the "Blocs and weights" window on the chosen election: its stored blocs and the
+    /// stored score settings, read from the campaign file.
+    fn load_priority_draft(&mut self) {
+        let Some(view) = &self.campaign else {
+            return;
+        };
+        let names: Vec<String> = view
+            .figures
+            .elections
+            .iter()
+            .map(|e| e.name.clone())
+            .collect();
+        let name = self.election.and_then(|i| names.get(i).cloned());
+        let is_sample = crate::model::sample_campaign::is_sample_campaign(&view.path);
+        let loaded = Campaign::open(&view.path).and_then(|c| {
+            let Some(name) = &name else {
+                return Ok(None);
+            };
+            Ok(Some((
+                c.election(name)?,
+                c.blocs(name)?,
+                c.scoring_settings()?,
+            )))
+        });
+        self.priority = match loaded {
+            Ok(Some((e, blocs, settings))) => PriorityDraft::load(e, names, &blocs, settings),
+            Ok(None) => PriorityDraft {
+                open: true,
+                ..PriorityDraft::default()
+            },
+            Err(e) => PriorityDraft {
+                open: true,
+                error: Some(e.to_string()),
+                ..PriorityDraft::default()
+            },
+        };
+        self.priority.is_sample = is_sample;
+    }
+
+    /// Saves from the "Blocs and weights" window (one transaction of the model, refused while a
+    /// job writes the campaign); the model's refusal is shown in the window. After a save the
+    /// window reloads what was stored and the map recolours.
+    fn save_priority(
+        &mut self,
+        notice: String,
+        save: impl FnOnce(&mut Campaign) -> Result<(), ModelError>,
+    ) {
+        let Some(path) = self.campaign_path().map(Path::to_path_buf) else {
+            return;
+        };
+        if let Some(job) = &self.job {
+            self.priority.error = Some(fill(self.t().wait_for_job, &[&job.label]));
+            return;
+        }
+        match Campaign::open(&path).and_then(|mut c| save(&mut c)) {
+            Ok(()) => {
+                self.load_priority_draft();
+                self.priority.notice = Some(notice.clone());
+                self.status = notice;
+                self.recolor();
+            }
+            Err(e) => {
+                self.priority.error = Some(e.to_string());
+                self.priority.notice = None;
+            }
+        }
+    }
+
+    /// The map as currently shown, for File › Export map….
+    fn export_source(&self) -> Option<ExportSource> {
+        let view = self.campaign.as_ref()?;
+        let variable = self.colouring.as_ref().map(|c| c.variable);
+        Some(ExportSource {
+            campaign_path: view.path.clone(),
+            codes: self
+                .map
+                .layer
+                .shapes
+                .iter()
+                .map(|s| s.code.clone())
+                .collect(),
+            colouring: self.colouring.clone(),
+            election: variable
+                .filter(|v| v.needs_election())
+                .and(self.election)
+                .and_then(|i| view.figures.elections.get(i))
+                .map(|e| e.name.clone()),
+        })
     }
 
     fn refuse_if_busy(&mut self) -> bool {
@@ -549,6 +704,9 @@ impl PorteApp {
                                 self.campaign_form.show(CampaignWindowMode::New);
                                 self.campaign_form.path = text;
                             }
+                            PickTarget::BasemapFile => {
+                                self.prefs.basemap = BasemapChoice::PmTiles(path);
+                            }
                         }
                     }
                 }
@@ -601,6 +759,7 @@ impl PorteApp {
         let layer = std::mem::take(&mut view.layer);
         self.map.set_layer(layer, refit);
         self.map.set_addresses(std::mem::take(&mut view.addresses));
+        self.map.streets = std::mem::take(&mut view.streets);
         if self
             .selected_fid
             .is_some_and(|fid| self.map.layer.by_fid(fid).is_none())
@@ -616,6 +775,9 @@ impl PorteApp {
         self.campaign = Some(view);
         self.view_generation += 1;
         self.recolor();
+        if self.priority.open {
+            self.load_priority_draft();
+        }
     }
 
     /// Recomputes the map colours and the legend for the colour choice and the election (only
@@ -658,6 +820,13 @@ impl PorteApp {
         };
         self.candidates = candidates;
         self.blocs_saved = blocs_saved;
+        // The explain view reads the same model result as the Priority colours.
+        self.score = match (&campaign, election) {
+            (Some(c), Some(name)) if blocs_saved => {
+                Some(priority_score(c, Some(name)).map_err(|e| e.to_string()))
+            }
+            _ => None,
+        };
         // Defaults: the first candidate, the election before the chosen one.
         if self
             .colour
@@ -792,6 +961,11 @@ fn pick_file_blocking(t: &Strings, target: PickTarget) -> Option<PathBuf> {
             .add_filter(t.filter_addresses, &["csv", "gz", "pbf"])
             .add_filter(t.filter_all, &["*"])
             .pick_file(),
+        PickTarget::ImportFile(ImportKind::Streets) => dialog
+            .set_title(menu_title(t.tab_streets))
+            .add_filter(t.filter_streets, &["osm", "pbf", "gz", "xml"])
+            .add_filter(t.filter_all, &["*"])
+            .pick_file(),
         PickTarget::OpenCampaign => dialog
             .set_title(t.open_campaign_title)
             .add_filter(t.filter_campaign, &["gpkg"])
@@ -801,6 +975,11 @@ fn pick_file_blocking(t: &Strings, target: PickTarget) -> Option<PathBuf> {
             .set_file_name("campaign.gpkg")
             .add_filter(t.filter_campaign, &["gpkg"])
             .save_file(),
+        PickTarget::BasemapFile => dialog
+            .set_title(menu_title(t.basemap_pmtiles_file))
+            .add_filter(t.filter_pmtiles, &["pmtiles"])
+            .add_filter(t.filter_all, &["*"])
+            .pick_file(),
     }
 }
 

@@ -7,19 +7,21 @@ use std::path::PathBuf;
 use crate::ui::figures::{ColourChoice, Variable};
 use crate::ui::i18n::{Lang, Strings};
 
-/// The three kinds of files a campaign is built from.
+/// The kinds of files a campaign is built from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ImportKind {
     Precincts,
     Results,
     Addresses,
+    Streets,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 3] = [
+    pub const ALL: [ImportKind; 4] = [
         ImportKind::Precincts,
         ImportKind::Results,
         ImportKind::Addresses,
+        ImportKind::Streets,
     ];
 
     /// Display name (the Import window's tabs).
@@ -28,15 +30,17 @@ impl ImportKind {
             ImportKind::Precincts => t.tab_precincts,
             ImportKind::Results => t.tab_results,
             ImportKind::Addresses => t.tab_addresses,
+            ImportKind::Streets => t.tab_streets,
         }
     }
 
-    /// The model's import log kind ("precincts", "results", "addresses").
+    /// The model's import log kind ("precincts", "results", "addresses", "streets").
     pub fn log_kind(self) -> &'static str {
         match self {
             ImportKind::Precincts => "precincts",
             ImportKind::Results => "results",
             ImportKind::Addresses => "addresses",
+            ImportKind::Streets => "streets",
         }
     }
 }
@@ -50,6 +54,8 @@ pub enum PickTarget {
     OpenCampaign,
     /// The campaign file of the campaign window (save a new one).
     NewCampaign,
+    /// A local .pmtiles basemap (View › Basemap): chosen as soon as picked.
+    BasemapFile,
 }
 
 /// Address list formats the user can force; `None` in the options means "guess".
@@ -84,6 +90,8 @@ pub enum ImportRequest {
         format: AddressFormatChoice,
         crs_epsg: Option<u32>,
     },
+    /// OSM XML or PBF; replaces the campaign's streets.
+    Streets { file: PathBuf },
 }
 
 impl ImportRequest {
@@ -92,6 +100,7 @@ impl ImportRequest {
             ImportRequest::Precincts { .. } => ImportKind::Precincts,
             ImportRequest::Results { .. } => ImportKind::Results,
             ImportRequest::Addresses { .. } => ImportKind::Addresses,
+            ImportRequest::Streets { .. } => ImportKind::Streets,
         }
     }
 
@@ -99,7 +108,8 @@ impl ImportRequest {
         match self {
             ImportRequest::Precincts { file, .. }
             | ImportRequest::Results { file, .. }
-            | ImportRequest::Addresses { file, .. } => file,
+            | ImportRequest::Addresses { file, .. }
+            | ImportRequest::Streets { file } => file,
         }
     }
 }
@@ -133,8 +143,25 @@ pub enum Command {
     SetColours(ColourChoice),
     /// The election the table and the colouring read (index in the campaign's elections).
     ChooseElection(usize),
+    /// Open the "Blocs and weights" window on the chosen election's blocs and score settings.
+    ShowPriorityEditor,
+    /// Replace the blocs of `election` (validated by the model; one transaction).
+    SaveBlocs {
+        election: String,
+        blocs: Vec<crate::model::scoring::Bloc>,
+    },
+    /// Store the score settings (one transaction).
+    SaveScoreSettings(crate::model::scoring::ScoreSettings),
+    /// Show the "Export map…" window.
+    ShowExportMap,
+    /// Start the save dialog of the export window.
+    BrowseExportMap,
+    /// Write the map as currently coloured (PNG or PDF) on a background job.
+    ExportMap(crate::ui::panels::export_window::ExportMapRequest),
     /// Switch the UI language (`None`: follow the system locale).
     SetLanguage(Option<Lang>),
+    /// Draw this basemap under the campaign layers (saved in the UI prefs).
+    SetBasemap(crate::ui::map::basemap::BasemapChoice),
     /// Dismiss the error message.
     DismissError,
     /// Close the window.

@@ -13,6 +13,7 @@ use crate::model::{Campaign, ModelError, Progress};
 use crate::ui::command::{AddressFormatChoice, ImportKind, ImportRequest};
 use crate::ui::figures::PrecinctFigures;
 use crate::ui::i18n::Lang;
+use crate::ui::map::streets::StreetLayer;
 use crate::ui::map::{AddressLayer, PrecinctLayer};
 
 /// How many import log entries the report panel lists.
@@ -34,6 +35,8 @@ pub struct CampaignView {
     pub info: CampaignInfo,
     pub layer: PrecinctLayer,
     pub addresses: AddressLayer,
+    /// The streets, projected once for the map.
+    pub streets: StreetLayer,
     pub figures: PrecinctFigures,
     pub import_log: Vec<ImportLogEntry>,
 }
@@ -91,12 +94,14 @@ fn view_of(
     progress.set(0.5, t.stage_figures);
     let figures = PrecinctFigures::load(campaign.connection(), &precincts, &info.elections)?;
     let points = address_points_wgs84(campaign.connection())?;
+    let streets = campaign.streets()?;
     if progress.is_cancelled() {
         return Err(ModelError::Cancelled);
     }
     progress.set(0.7, t.stage_map);
     let layer = PrecinctLayer::new(&precincts);
     let addresses = AddressLayer::new(&points);
+    let streets = StreetLayer::new(&streets, &precincts);
     let import_log = import_log::recent(campaign.connection(), IMPORT_LOG_LEN)?;
     progress.set(1.0, t.stage_done);
     Ok(CampaignView {
@@ -104,6 +109,7 @@ fn view_of(
         info,
         layer,
         addresses,
+        streets,
         figures,
         import_log,
     })
@@ -172,6 +178,7 @@ pub fn run_import(
             };
             to_json(&campaign.import_addresses(file, &opts, progress)?)
         }
+        ImportRequest::Streets { file } => to_json(&campaign.import_streets(file, progress)?),
     };
     // The import is committed: reloading cannot undo it, so ignore cancellation from here on.
     let view = view_of(&campaign, lang, &crate::model::NoProgress)?;

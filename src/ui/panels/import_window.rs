@@ -103,6 +103,7 @@ impl ImportForm {
                 format: self.address_format,
                 crs_epsg: optional_epsg(t, &self.address_crs_epsg)?,
             },
+            ImportKind::Streets => ImportRequest::Streets { file },
         })
     }
 }
@@ -196,6 +197,11 @@ pub fn import_window_ui(
                                 });
                             ui.end_row();
                             field_ui(ui, t.crs_epsg, &mut form.address_crs_epsg, "WGS84");
+                        }
+                        ImportKind::Streets => {
+                            ui.label("");
+                            ui.label(t.streets_import_note);
+                            ui.end_row();
                         }
                     }
                 });

@@ -1,9 +1,10 @@
-//! The menu bar: File (campaigns, imports, quit) and View (zooms, panels, language).
+//! The menu bar: File (campaigns, imports, quit) and View (zooms, panels, basemap, language).
 
 use egui::Ui;
 
-use crate::ui::command::{Command, ImportKind};
+use crate::ui::command::{Command, ImportKind, PickTarget};
 use crate::ui::i18n::{Lang, Strings, fill};
+use crate::ui::map::basemap::BasemapChoice;
 
 /// What the menus read and toggle directly (layout prefs).
 pub struct MenuState<'a> {
@@ -13,6 +14,8 @@ pub struct MenuState<'a> {
     pub table_visible: &'a mut bool,
     /// The chosen language, `None` when following the system.
     pub lang_choice: Option<Lang>,
+    /// The basemap drawn under the campaign layers.
+    pub basemap: &'a BasemapChoice,
 }
 
 pub fn menu_bar_ui(ui: &mut Ui, t: &Strings, state: MenuState<'_>, commands: &mut Vec<Command>) {
@@ -38,6 +41,13 @@ pub fn menu_bar_ui(ui: &mut Ui, t: &Strings, state: MenuState<'_>, commands: &mu
                 }
             }
             ui.separator();
+            if ui
+                .add_enabled(state.has_campaign, egui::Button::new(t.export_map_menu))
+                .clicked()
+            {
+                commands.push(Command::ShowExportMap);
+            }
+            ui.separator();
             if ui.button(t.quit).clicked() {
                 commands.push(Command::Quit);
             }
@@ -55,10 +65,19 @@ pub fn menu_bar_ui(ui: &mut Ui, t: &Strings, state: MenuState<'_>, commands: &mu
             {
                 commands.push(Command::ZoomToSelection);
             }
+            if ui
+                .add_enabled(state.has_campaign, egui::Button::new(t.edit_priority))
+                .clicked()
+            {
+                commands.push(Command::ShowPriorityEditor);
+            }
             ui.separator();
             ui.checkbox(state.side_panel_visible, t.side_panel);
             ui.checkbox(state.table_visible, t.precinct_table);
             ui.separator();
+            ui.menu_button(t.basemap, |ui| {
+                basemap_menu_ui(ui, t, state.basemap, commands)
+            });
             ui.menu_button(t.language, |ui| {
                 let system = fill(t.follow_system, &[&Lang::from_system().native_name()]);
                 if ui.radio(state.lang_choice.is_none(), system).clicked() {
@@ -75,4 +94,30 @@ pub fn menu_bar_ui(ui: &mut Ui, t: &Strings, state: MenuState<'_>, commands: &mu
             });
         });
     });
+}
+
+/// View › Basemap: campaign layers only, a local .pmtiles file (file dialog), or online OSM.
+fn basemap_menu_ui(ui: &mut Ui, t: &Strings, current: &BasemapChoice, commands: &mut Vec<Command>) {
+    let only = BasemapChoice::CampaignOnly;
+    if ui
+        .radio(*current == only, t.basemap_campaign_only)
+        .clicked()
+    {
+        commands.push(Command::SetBasemap(only));
+    }
+    if let BasemapChoice::PmTiles(path) = current {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Already chosen: shown selected; clicking keeps it.
+        let _ = ui.radio(true, fill(t.basemap_pmtiles_chosen, &[&name]));
+    }
+    if ui.button(t.basemap_pmtiles_file).clicked() {
+        commands.push(Command::Browse(PickTarget::BasemapFile));
+    }
+    let osm = BasemapChoice::OpenStreetMap;
+    if ui.radio(*current == osm, t.basemap_osm).clicked() {
+        commands.push(Command::SetBasemap(osm));
+    }
 }

@@ -11,12 +11,16 @@
 //! - [`status_bar`]: job progress with Cancel, or the last status message.
 //! - [`precinct_table`]: the sortable, searchable precinct table, in sync with the map selection.
 //! - [`legend`]: the map colouring choice and its legend.
+//! - [`export_window`]: the "Export map…" window (PNG/PDF of the map as coloured).
+//! - [`priority`]: the blocs and weights window, and the explain view of a precinct's score.
 
 pub mod campaign_window;
+pub mod export_window;
 pub mod import_report;
 pub mod import_window;
 pub mod legend;
 pub mod menu_bar;
 pub mod precinct_table;
+pub mod priority;
 pub mod status_bar;
 pub mod summary;
