@@ -6,6 +6,7 @@ pub mod bench;
 pub mod output;
 pub mod progress;
 pub mod score;
+pub mod turfs;
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +53,9 @@ pub enum Command {
     Blocs(score::BlocsArgs),
     /// Choropleth classes (quantile, equal, Jenks, manual) and legend of a variable.
     Classify(score::ClassifyArgs),
+    /// Turfs: cut precincts into turfs, list them, undo/redo turf edits, delete a turf.
+    #[command(subcommand)]
+    Turfs(turfs::TurfsCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -237,6 +241,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Score(args) => score::run(args),
         Command::Blocs(args) => score::run_blocs(args),
         Command::Classify(args) => score::run_classify(args),
+        Command::Turfs(command) => turfs::run(command),
     }
 }
 

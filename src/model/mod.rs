@@ -11,6 +11,7 @@
 //! - [`sample_campaign`]: builds the campaign file of the bundled sample city on first run.
 //! - [`sample_city`]: the deterministic generator of the bundled sample city.
 //! - [`scoring`]: the priority model (blocs, score, explain), map variables, classes and ramps.
+//! - [`turfs`]: turfs drawn or cut automatically, their doors, walking time, edits and undo/redo.
 
 pub mod campaign;
 pub mod election;
@@ -23,6 +24,7 @@ pub mod sample_city;
 pub mod scoring;
 pub mod spatial;
 pub mod storage;
+pub mod turfs;
 
 pub use campaign::Campaign;
 pub use error::{ImportError, ModelError};

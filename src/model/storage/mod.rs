@@ -4,14 +4,17 @@
 //! - [`gpkg`]: GeoPackage geometry blobs (header + WKB) and layer extents.
 //! - [`precincts`], [`addresses`], [`elections`], [`import_log`]: one table group each.
 //! - [`scoring`]: blocs of candidates and the priority-score settings.
+//! - [`turfs`]: turfs, their doors and edit history; [`doors`]: doors as the turf code reads them.
 
 pub mod addresses;
+pub mod doors;
 pub mod elections;
 pub mod gpkg;
 pub mod import_log;
 pub mod precincts;
 pub mod schema;
 pub mod scoring;
+pub mod turfs;
 
 use std::path::Path;
 
