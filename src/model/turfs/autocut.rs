@@ -89,14 +89,11 @@ pub fn cut_doors(
     // Building edges: strong (inside the area, no barrier) or weak (kept for connectivity).
     let mut strong: Vec<(usize, usize)> = Vec::new();
     let mut weak: Vec<(bool, f64, usize, usize)> = Vec::new();
-    for &(a, b) in &tri.edges {
+    for (&(a, b), shared) in tri.edges.iter().zip(&tri.shared) {
         let line = Line::new(sites[a], sites[b]);
-        let mid = Point::new(
-            (sites[a].x + sites[b].x) / 2.0,
-            (sites[a].y + sites[b].y) / 2.0,
-        );
         let barrier = !barriers.is_empty() && crosses(&line, &barriers);
-        if !barrier && area_m.intersects(&mid) {
+        // The cells touch inside the area when their shared edge reaches into it.
+        if !barrier && area_m.intersects(shared) {
             strong.push((a, b));
         } else {
             weak.push((barrier, Euclidean.distance(sites[a], sites[b]), a, b));
@@ -245,7 +242,48 @@ pub fn cut_doors(
         let union = geo::unary_union(cells);
         piece.geom_m = drop_small(union.intersection(area_m));
     }
+    give_away_doorless_fragments(&mut pieces, doors);
     Ok(pieces)
+}
+
+/// Clipping cells to a concave area can leave a turf with a detached fragment holding none of
+/// its doors; such a fragment joins a turf it touches (door counts do not change).
+fn give_away_doorless_fragments(pieces: &mut [CutPiece], doors: &[CutDoor]) {
+    for p in 0..pieces.len() {
+        if pieces[p].geom_m.0.len() < 2 {
+            continue;
+        }
+        let polys = std::mem::take(&mut pieces[p].geom_m.0);
+        let mut kept = Vec::new();
+        for q in polys {
+            let has_door = pieces[p]
+                .doors
+                .iter()
+                .any(|&d| q.intersects(&Point(doors[d].pos_m)));
+            let taker = if has_door {
+                None
+            } else {
+                let r = q.bounding_rect();
+                (0..pieces.len()).find(|&o| {
+                    o != p
+                        && pieces[o]
+                            .geom_m
+                            .bounding_rect()
+                            .zip(r)
+                            .is_some_and(|(a, b)| a.intersects(&b))
+                        && pieces[o].geom_m.intersects(&q)
+                })
+            };
+            match taker {
+                Some(o) => {
+                    let merged = pieces[o].geom_m.union(&MultiPolygon(vec![q]));
+                    pieces[o].geom_m = drop_small(merged);
+                }
+                None => kept.push(q),
+            }
+        }
+        pieces[p].geom_m = MultiPolygon(kept);
+    }
 }
 
 /// How many turfs a cut makes.
@@ -285,6 +323,9 @@ pub struct CutTurfReport {
     pub compactness: f64,
     /// The outline is one polygon.
     pub contiguous: bool,
+    /// Areas of its polygons when it is in several pieces, square metres.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pieces_m2: Vec<f64>,
     pub minutes: f64,
     pub precincts: Vec<String>,
 }
@@ -547,6 +588,15 @@ impl Campaign {
                 area_m2: t.area_m2,
                 compactness: *compactness,
                 contiguous: t.geom_wgs84.0.len() == 1,
+                pieces_m2: if t.geom_wgs84.0.len() > 1 {
+                    t.geom_wgs84
+                        .0
+                        .iter()
+                        .map(|p| area_m2(&MultiPolygon(vec![p.clone()])))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 minutes: t.minutes,
                 precincts: t.precincts.clone(),
             })

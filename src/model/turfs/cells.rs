@@ -3,7 +3,7 @@
 //! triangulation's hull: every real cell is then a bounded polygon, collinear or tiny inputs
 //! need no special case, and the cells of the real sites cover everything near them.
 
-use geo_types::{Coord, LineString, Polygon};
+use geo_types::{Coord, Line, LineString, Polygon};
 use spade::{DelaunayTriangulation, HasPosition, Point2, Triangulation};
 
 use crate::model::error::{ModelError, ModelResult};
@@ -25,6 +25,8 @@ impl HasPosition for Site {
 pub struct Cells {
     /// Pairs `(i, j)`, `i < j`, of sites whose cells share an edge.
     pub edges: Vec<(usize, usize)>,
+    /// For each of `edges`, the shared cell edge (between the two circumcentres).
+    pub shared: Vec<Line<f64>>,
     /// One cell per input site, in input order.
     pub cells: Vec<Polygon<f64>>,
 }
@@ -34,6 +36,7 @@ pub fn cells(sites: &[Coord<f64>]) -> ModelResult<Cells> {
     if sites.is_empty() {
         return Ok(Cells {
             edges: Vec::new(),
+            shared: Vec::new(),
             cells: Vec::new(),
         });
     }
@@ -75,15 +78,34 @@ pub fn cells(sites: &[Coord<f64>]) -> ModelResult<Cells> {
             "two doors share a position after grouping (internal error)".into(),
         ));
     }
-    let mut edges = Vec::new();
+    let mut found: Vec<((usize, usize), Line<f64>)> = Vec::new();
     for e in t.undirected_edges() {
         let [a, b] = e.vertices();
         let (a, b) = (a.data().index, b.data().index);
         if a != usize::MAX && b != usize::MAX {
-            edges.push((a.min(b), a.max(b)));
+            let d = e.as_directed();
+            let centre = |f: Option<
+                spade::handles::FaceHandle<'_, spade::handles::InnerTag, Site, (), (), ()>,
+            >| {
+                f.map(|f| {
+                    let c = f.circumcenter();
+                    Coord { x: c.x, y: c.y }
+                })
+            };
+            let (c1, c2) = (
+                centre(d.face().as_inner()),
+                centre(d.rev().face().as_inner()),
+            );
+            let line = match (c1, c2) {
+                (Some(c1), Some(c2)) => Line::new(c1, c2),
+                (Some(c), None) | (None, Some(c)) => Line::new(c, c),
+                (None, None) => continue,
+            };
+            found.push(((a.min(b), a.max(b)), line));
         }
     }
-    edges.sort_unstable();
+    found.sort_by_key(|f| f.0);
+    let (edges, shared): (Vec<(usize, usize)>, Vec<Line<f64>>) = found.into_iter().unzip();
     let mut cells = vec![Polygon::new(LineString::new(vec![]), vec![]); sites.len()];
     for v in t.vertices() {
         let i = v.data().index;
@@ -108,7 +130,11 @@ pub fn cells(sites: &[Coord<f64>]) -> ModelResult<Cells> {
             cells[i] = Polygon::new(LineString::new(ring), vec![]);
         }
     }
-    Ok(Cells { edges, cells })
+    Ok(Cells {
+        edges,
+        shared,
+        cells,
+    })
 }
 
 #[cfg(test)]
