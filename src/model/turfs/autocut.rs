@@ -242,47 +242,58 @@ pub fn cut_doors(
         let union = geo::unary_union(cells);
         piece.geom_m = drop_small(union.intersection(area_m));
     }
-    give_away_doorless_fragments(&mut pieces, doors);
+    give_away_fragments(&mut pieces, doors);
     Ok(pieces)
 }
 
-/// Clipping cells to a concave area can leave a turf with a detached fragment holding none of
-/// its doors; such a fragment joins a turf it touches (door counts do not change).
-fn give_away_doorless_fragments(pieces: &mut [CutPiece], doors: &[CutDoor]) {
+/// Clipping cells to a concave area can leave a turf in several pieces. Its largest piece stays;
+/// every other piece joins a turf it touches, with the doors inside it (usually none or a
+/// handful), so turfs end up in one piece whenever a neighbour can take the fragment.
+fn give_away_fragments(pieces: &mut [CutPiece], doors: &[CutDoor]) {
     for p in 0..pieces.len() {
         if pieces[p].geom_m.0.len() < 2 {
             continue;
         }
-        let polys = std::mem::take(&mut pieces[p].geom_m.0);
-        let mut kept = Vec::new();
+        let mut polys = std::mem::take(&mut pieces[p].geom_m.0);
+        polys.sort_by(|a, b| b.unsigned_area().total_cmp(&a.unsigned_area()));
+        let mut kept = vec![polys.remove(0)];
         for q in polys {
-            let has_door = pieces[p]
+            let r = q.bounding_rect();
+            let taker = (0..pieces.len()).find(|&o| {
+                o != p
+                    && pieces[o]
+                        .geom_m
+                        .bounding_rect()
+                        .zip(r)
+                        .is_some_and(|(a, b)| a.intersects(&b))
+                    && pieces[o].geom_m.intersects(&q)
+            });
+            let Some(o) = taker else {
+                kept.push(q);
+                continue;
+            };
+            let (moved, stay): (Vec<usize>, Vec<usize>) = pieces[p]
                 .doors
                 .iter()
-                .any(|&d| q.intersects(&Point(doors[d].pos_m)));
-            let taker = if has_door {
-                None
-            } else {
-                let r = q.bounding_rect();
-                (0..pieces.len()).find(|&o| {
-                    o != p
-                        && pieces[o]
-                            .geom_m
-                            .bounding_rect()
-                            .zip(r)
-                            .is_some_and(|(a, b)| a.intersects(&b))
-                        && pieces[o].geom_m.intersects(&q)
-                })
-            };
-            match taker {
-                Some(o) => {
-                    let merged = pieces[o].geom_m.union(&MultiPolygon(vec![q]));
-                    pieces[o].geom_m = drop_small(merged);
-                }
-                None => kept.push(q),
-            }
+                .partition(|&&d| q.intersects(&Point(doors[d].pos_m)));
+            pieces[p].doors = stay;
+            pieces[o].doors.extend(moved);
+            pieces[o].doors.sort_unstable();
+            let merged = pieces[o].geom_m.union(&MultiPolygon(vec![q]));
+            pieces[o].geom_m = drop_small(merged);
         }
         pieces[p].geom_m = MultiPolygon(kept);
+    }
+    for piece in pieces.iter_mut() {
+        let stops: std::collections::HashSet<(i64, i64)> = piece
+            .doors
+            .iter()
+            .map(|&d| {
+                let c = doors[d].pos_m;
+                (c.x.round() as i64, c.y.round() as i64)
+            })
+            .collect();
+        piece.buildings = stops.len();
     }
 }
 
