@@ -1,6 +1,7 @@
 //! `porte bench`: times a precinct + address import (with assignment) into a fresh campaign,
 //! several runs, and reports the median; `porte bench map`: the per-frame CPU cost of the map
-//! layers (see `ui::map::bench`). Release builds only give meaningful figures.
+//! layers (see `ui::map::bench`); `porte bench turfs`: the auto-cut of N doors into M turfs.
+//! Release builds only give meaningful figures.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -34,6 +35,44 @@ pub struct BenchArgs {
 pub enum BenchCommand {
     /// Per-frame cost of the map layers (prepare + cull + tessellate + paint list), no GPU.
     Map(MapBenchArgs),
+    /// Auto-cut speed: N doors into M turfs (default 5,000 into 20 on a synthetic street grid).
+    Turfs(TurfBenchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TurfBenchArgs {
+    /// Cut these precincts of a copy of this campaign instead of a synthetic quarter.
+    #[arg(long, requires = "precinct")]
+    pub campaign: Option<PathBuf>,
+    /// Precinct code(s) to cut, with --campaign.
+    #[arg(long)]
+    pub precinct: Vec<String>,
+    /// Doors of the synthetic quarter.
+    #[arg(long, default_value_t = 5000)]
+    pub doors: usize,
+    /// Turfs to cut.
+    #[arg(long, default_value_t = 20)]
+    pub turfs: usize,
+    /// How many runs (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct TurfBenchReport {
+    source: String,
+    doors: usize,
+    turfs: usize,
+    runs: usize,
+    median_s: f64,
+    all_s: Vec<f64>,
+    doors_min: usize,
+    doors_max: usize,
+    doors_ratio: f64,
+    compactness_mean: f64,
+    all_contiguous: bool,
 }
 
 #[derive(Args, Debug)]
@@ -83,8 +122,10 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
-    if let Some(BenchCommand::Map(map)) = args.command {
-        return run_map(map);
+    match args.command {
+        Some(BenchCommand::Map(map)) => return run_map(map),
+        Some(BenchCommand::Turfs(t)) => return run_turfs(t),
+        None => {}
     }
     let sample = crate::model::sample_campaign::bundled_sample_city();
     let precincts_file = args.precincts.unwrap_or(sample.precincts_shp);
@@ -243,6 +284,90 @@ fn run_map(args: MapBenchArgs) -> anyhow::Result<()> {
                 p.median_address_dots
             );
         }
+    }
+    Ok(())
+}
+
+/// Times `cut_turfs` (reading doors, cutting, saving; with replace, so every run does the same
+/// work) on a synthetic quarter or a copy of a campaign.
+fn run_turfs(args: TurfBenchArgs) -> anyhow::Result<()> {
+    use crate::model::turfs::{CutRequest, CutTarget};
+    let dir = std::env::temp_dir().join(format!("porte-bench-turfs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("bench.gpkg");
+    let (source, precincts) = match &args.campaign {
+        Some(c) => {
+            // Copy through SQLite so a campaign open elsewhere (WAL) is read consistently.
+            Campaign::open(c)?
+                .connection()
+                .execute("VACUUM INTO ?1", [path.display().to_string()])?;
+            (c.display().to_string(), args.precinct.clone())
+        }
+        None => {
+            let mut c = Campaign::open(&path)?;
+            let code = crate::model::turfs::synthetic::build_synthetic_quarter(&mut c, args.doors)?;
+            (
+                format!("synthetic quarter of {} doors", args.doors),
+                vec![code],
+            )
+        }
+    };
+    let mut c = Campaign::open(&path)?;
+    let req = CutRequest {
+        precincts,
+        area_wgs84: None,
+        target: CutTarget::Turfs(args.turfs),
+        replace: true,
+        name_prefix: None,
+    };
+    let mut times = Vec::new();
+    let mut last = None;
+    for run in 0..args.runs.max(1) {
+        let start = Instant::now();
+        let r = c.cut_turfs(&req, None, &[], &NoProgress)?;
+        let t = start.elapsed().as_secs_f64();
+        if !args.json {
+            eprintln!("run {}: {:.3} s", run + 1, t);
+        }
+        times.push(t);
+        last = Some(r);
+    }
+    drop(c);
+    let _ = std::fs::remove_dir_all(&dir);
+    let r = last.expect("at least one run");
+    let report = TurfBenchReport {
+        source,
+        doors: r.doors,
+        turfs: r.turfs.len(),
+        runs: times.len(),
+        median_s: median(&mut times.clone()),
+        all_s: times,
+        doors_min: r.doors_min,
+        doors_max: r.doors_max,
+        doors_ratio: r.doors_ratio,
+        compactness_mean: r.compactness_mean,
+        all_contiguous: r.all_contiguous,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "cut of {} doors into {} turfs ({}): median {:.3} s over {} runs; doors {}–{} (max/min {:.2}), compactness {:.2}, {}",
+            report.doors,
+            report.turfs,
+            report.source,
+            report.median_s,
+            report.runs,
+            report.doors_min,
+            report.doors_max,
+            report.doors_ratio,
+            report.compactness_mean,
+            if report.all_contiguous {
+                "all contiguous"
+            } else {
+                "not all contiguous"
+            }
+        );
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod output;
 pub mod progress;
 pub mod score;
+pub mod turfs;
 
 use std::path::{Path, PathBuf};
 
@@ -57,6 +58,9 @@ pub enum Command {
     /// Export the coloured precinct map with its legend (PNG, PDF).
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// Turfs: cut precincts into turfs, list them, undo/redo turf edits, delete a turf.
+    #[command(subcommand)]
+    Turfs(turfs::TurfsCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -256,6 +260,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Blocs(args) => score::run_blocs(args),
         Command::Classify(args) => score::run_classify(args),
         Command::Export(command) => export::run(command),
+        Command::Turfs(command) => turfs::run(command),
     }
 }
 

@@ -12,6 +12,7 @@
 //! - [`sample_city`]: the deterministic generator of the bundled sample city.
 //! - [`scoring`]: the priority model (blocs, score, explain), map variables, classes and ramps.
 //! - [`export`]: the coloured map with its legend as PNG and PDF.
+//! - [`turfs`]: turfs drawn or cut automatically, their doors, walking time, edits and undo/redo.
 
 pub mod campaign;
 pub mod election;
@@ -25,6 +26,7 @@ pub mod sample_city;
 pub mod scoring;
 pub mod spatial;
 pub mod storage;
+pub mod turfs;
 
 pub use campaign::Campaign;
 pub use error::{ImportError, ModelError};

@@ -5,8 +5,10 @@
 //! - [`precincts`], [`addresses`], [`elections`], [`import_log`]: one table group each.
 //! - [`scoring`]: blocs of candidates and the priority-score settings.
 //! - [`streets`]: streets (OSM ways) and their node ids (the street graph's topology).
+//! - [`turfs`]: turfs, their doors and edit history; [`doors`]: doors as the turf code reads them.
 
 pub mod addresses;
+pub mod doors;
 pub mod elections;
 pub mod gpkg;
 pub mod import_log;
@@ -14,6 +16,7 @@ pub mod precincts;
 pub mod schema;
 pub mod scoring;
 pub mod streets;
+pub mod turfs;
 
 use std::path::Path;
 

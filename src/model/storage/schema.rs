@@ -1,9 +1,10 @@
 //! The campaign file's schema and its migrations.
 //!
 //! The file is a GeoPackage 1.3 (SQLite with `application_id` 'GPKG'): the GeoPackage metadata
-//! tables, feature tables (`precincts`, `addresses`, `streets`) and attribute tables (elections, results,
-//! import log). Porte's own schema version lives in `porte_meta`, and each migration below
-//! upgrades it by one, inside one transaction.
+//! tables, feature tables (`precincts`, `addresses`, `streets`, `turfs`) and attribute tables
+//! (elections, results, import log, street nodes, turf doors and edit history). Porte's own
+//! schema version lives in `porte_meta`, and each migration below upgrades it by one, inside
+//! one transaction.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -176,6 +177,55 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX street_nodes_node ON street_nodes(osm_node_id);
     INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES
         ('street_nodes', 'attributes', 'street_nodes', 'Ordered OpenStreetMap node ids of each street (vertex seq of its line)');
+    "#,
+    // 3 -> 4: turfs (walkable areas) with their doors, their edit history (undo/redo) and the
+    // walking-time settings.
+    r#"
+    CREATE TABLE turfs (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT,
+        geom MULTIPOLYGON,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'assigned', 'done')),
+        colour TEXT NOT NULL,
+        precincts TEXT NOT NULL DEFAULT '[]',
+        area_m2 REAL NOT NULL DEFAULT 0,
+        path_m REAL NOT NULL DEFAULT 0,
+        minutes REAL NOT NULL DEFAULT 0
+    );
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+        VALUES ('turfs', 'features', 'turfs', 'Turfs: areas one pair of volunteers walks in one outing', 4326);
+    INSERT INTO gpkg_geometry_columns VALUES ('turfs', 'geom', 'MULTIPOLYGON', 4326, 0, 0);
+    CREATE TABLE turf_doors (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        turf_id INTEGER NOT NULL REFERENCES turfs(fid) ON DELETE CASCADE,
+        address_fid INTEGER NOT NULL UNIQUE REFERENCES addresses(fid) ON DELETE CASCADE
+    );
+    CREATE INDEX turf_doors_turf ON turf_doors(turf_id);
+    CREATE TABLE turf_edits (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        label TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0,
+        made_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE TABLE turf_edit_states (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        edit_id INTEGER NOT NULL REFERENCES turf_edits(id) ON DELETE CASCADE,
+        side TEXT NOT NULL CHECK (side IN ('before', 'after')),
+        turf_id INTEGER NOT NULL,
+        geom BLOB,
+        state TEXT
+    );
+    CREATE INDEX turf_edit_states_edit ON turf_edit_states(edit_id);
+    CREATE TABLE turf_settings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,
+        value TEXT NOT NULL
+    );
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES
+        ('turf_doors', 'attributes', 'turf_doors', 'The doors (addresses) of each turf; a door is in at most one turf'),
+        ('turf_edits', 'attributes', 'turf_edits', 'Turf edit history, for undo and redo'),
+        ('turf_edit_states', 'attributes', 'turf_edit_states', 'Each turf before and after each edit (NULL state: absent)'),
+        ('turf_settings', 'attributes', 'turf_settings', 'Walking-time model and turf settings');
     "#,
 ];
 
