@@ -33,7 +33,7 @@ const MAX_FIT_ZOOM: f64 = 19.0;
 /// Fraction of the viewport the campaign bbox fills after a fit.
 const FIT_MARGIN: f64 = 0.9;
 /// Alpha of choropleth fills (the outlines and labels stay readable through them).
-pub const FILL_ALPHA: u8 = 200;
+pub const FILL_ALPHA: u8 = 255;
 /// Alpha of choropleth fills over basemap tiles (the streets show through).
 pub const FILL_ALPHA_OVER_TILES: u8 = 135;
 /// Width of the selected precinct's outline and of the halo under it, points.

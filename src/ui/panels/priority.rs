@@ -482,36 +482,48 @@ pub fn explain_ui(ui: &mut Ui, t: &Strings, result: &Result<ScoreResult, String>
                 ],
             ));
             ui.label(fill(t.explain_class, &[&p.class]));
-            egui::Grid::new("explain terms")
-                .num_columns(6)
-                .striped(true)
-                .spacing([10.0, 2.0])
+            // The table scrolls sideways rather than widening the side panel.
+            egui::ScrollArea::horizontal()
+                .id_salt("explain terms scroll")
                 .show(ui, |ui| {
-                    for h in [
-                        t.col_term,
-                        t.col_value,
-                        t.col_normalised,
-                        t.col_weight,
-                        t.col_points,
-                        t.col_rank,
-                    ] {
-                        ui.strong(h);
-                    }
-                    ui.end_row();
-                    let dash = || "—".to_owned();
-                    for line in &lines {
-                        ui.label(term_label(t, &line.term))
-                            .on_hover_text(&line.description);
-                        ui.label(
-                            line.raw_value
-                                .map_or_else(dash, |v| raw_text(t, &line.term, v)),
-                        );
-                        ui.label(line.normalised.map_or_else(dash, |v| t.decimal(v, 2)));
-                        ui.label(t.decimal(line.weight, 2));
-                        ui.label(t.decimal(line.contribution, 1));
-                        ui.label(line.rank.map_or_else(dash, |k| t.integer(k as i64)));
-                        ui.end_row();
-                    }
+                    egui::Grid::new("explain terms")
+                        .num_columns(6)
+                        .striped(true)
+                        .spacing([10.0, 2.0])
+                        .show(ui, |ui| {
+                            for h in [
+                                t.col_term,
+                                t.col_value,
+                                t.col_normalised,
+                                t.col_weight,
+                                t.col_points,
+                                t.col_rank,
+                            ] {
+                                ui.strong(h);
+                            }
+                            ui.end_row();
+                            let dash = || "—".to_owned();
+                            for line in &lines {
+                                ui.label(term_label(t, &line.term))
+                                    .on_hover_text(&line.description);
+                                ui.label(
+                                    line.raw_value
+                                        .map_or_else(dash, |v| raw_text(t, &line.term, v)),
+                                );
+                                let normalised =
+                                    line.normalised.map_or_else(dash, |v| t.decimal(v, 2));
+                                if line.term == RIVAL {
+                                    ui.label(format!("{normalised} *"))
+                                        .on_hover_text(t.term_rival_help);
+                                } else {
+                                    ui.label(normalised);
+                                }
+                                ui.label(t.decimal(line.weight, 2));
+                                ui.label(t.decimal(line.contribution, 1));
+                                ui.label(line.rank.map_or_else(dash, |k| t.integer(k as i64)));
+                                ui.end_row();
+                            }
+                        });
                 });
             if !p.missing_terms.is_empty() {
                 let names: Vec<String> = p.missing_terms.iter().map(|m| term_label(t, m)).collect();
