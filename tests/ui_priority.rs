@@ -9,7 +9,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use porte::model::import::results::ResultsImportOptions;
-use porte::model::scoring::{BlocRole, ScoreResult};
+use porte::model::scoring::{BlocRole, ScoreResult, ShareOf, variable_values};
 use porte::model::{Campaign, NoProgress};
 use porte::ui::PorteApp;
 use porte::ui::figures::Variable;
@@ -188,6 +188,37 @@ fn sample_city_camp_edited_saved_and_explained() {
     explain_matches_the_model(&mut h, &model, &second);
     let mobilisation = model.term_index("mobilisation").unwrap();
     assert_eq!(model.terms[mobilisation].weight, 2.0);
+
+    // A bloc's share: the saved blocs are offered after the candidates.
+    pick(&mut h, "Colour by", "Share of a candidate or bloc");
+    // The blocs come last in a long list, below the popup's fold: scroll to the item first.
+    h.get_by_role_and_label(Role::ComboBox, "Candidate or bloc")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Bloc: notre camp (exemple)").scroll_to_me();
+    h.run_steps(2);
+    h.get_by_label("Bloc: notre camp (exemple)")
+        .click_accesskit();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().colour_choice().share_of,
+        Some(ShareOf::Bloc("notre camp (exemple)".into()))
+    );
+    assert_eq!(h.state().colour_error(), None);
+    let c = Campaign::open(&campaign).unwrap();
+    let shares = variable_values(
+        &c,
+        &porte::model::scoring::Variable::Share {
+            election: election.into(),
+            of: ShareOf::Bloc("notre camp (exemple)".into()),
+        },
+    )
+    .unwrap();
+    let legend = h.state().legend().expect("a legend of the bloc's share");
+    assert_eq!(
+        legend.classes.iter().map(|k| k.count).sum::<usize>(),
+        shares.iter().filter(|(_, v)| v.is_some()).count()
+    );
 }
 
 /// Three squares and one election with no bloc saved yet.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::Campaign;
 use crate::model::ModelError;
 use crate::model::scoring::variables::priority_score;
-use crate::model::scoring::{Legend, ScoreResult, variable_values};
+use crate::model::scoring::{Legend, ScoreResult, ShareOf, variable_values};
 use crate::ui::command::{Command, ImportKind, PickTarget};
 use crate::ui::figures::{ColourChoice, Colouring, PrecinctFigures, Variable, classify_values};
 use crate::ui::i18n::{Lang, Strings, fill};
@@ -101,7 +101,7 @@ pub struct PorteApp {
     /// Why the map could not be coloured (e.g. bad manual breaks, no blocs).
     colour_error: Option<String>,
     /// Candidates of the chosen election, and whether it has saved blocs.
-    candidates: Vec<String>,
+    share_options: Vec<ShareOf>,
     blocs_saved: bool,
     /// A colour change waiting for the running job (which writes the campaign) to end.
     recolor_pending: bool,
@@ -143,7 +143,7 @@ impl PorteApp {
             election: None,
             colouring: None,
             colour_error: None,
-            candidates: Vec::new(),
+            share_options: Vec::new(),
             blocs_saved: false,
             recolor_pending: false,
             view_generation: 0,
@@ -419,7 +419,7 @@ impl PorteApp {
                     choice: &self.colour,
                     election: self.election,
                     elections: &view.figures.elections,
-                    candidates: &self.candidates,
+                    share_options: &self.share_options,
                     blocs_saved: self.blocs_saved,
                     campaign_path: &view.path,
                     colouring: self.colouring.as_ref(),
@@ -808,17 +808,21 @@ impl PorteApp {
                 None
             }
         };
-        // The chosen election's candidates and blocs.
-        let (candidates, blocs_saved) = match (&campaign, election) {
-            (Some(c), Some(name)) => (
-                c.election(name)
-                    .map(|e| e.candidates.into_iter().map(|c| c.label).collect())
-                    .unwrap_or_default(),
-                c.blocs(name).is_ok_and(|b| !b.is_empty()),
-            ),
+        // The chosen election's candidates and blocs: what a share can measure.
+        let (share_options, blocs_saved) = match (&campaign, election) {
+            (Some(c), Some(name)) => {
+                let blocs = c.blocs(name).unwrap_or_default();
+                let candidates = c.election(name).map(|e| e.candidates).unwrap_or_default();
+                let options: Vec<ShareOf> = candidates
+                    .into_iter()
+                    .map(|c| ShareOf::Candidate(c.label))
+                    .chain(blocs.iter().map(|b| ShareOf::Bloc(b.name.clone())))
+                    .collect();
+                (options, !blocs.is_empty())
+            }
             _ => (Vec::new(), false),
         };
-        self.candidates = candidates;
+        self.share_options = share_options;
         self.blocs_saved = blocs_saved;
         // The explain view reads the same model result as the Priority colours.
         self.score = match (&campaign, election) {
@@ -830,11 +834,11 @@ impl PorteApp {
         // Defaults: the first candidate, the election before the chosen one.
         if self
             .colour
-            .candidate
+            .share_of
             .as_ref()
-            .is_none_or(|c| !self.candidates.contains(c))
+            .is_none_or(|c| !self.share_options.contains(c))
         {
-            self.colour.candidate = self.candidates.first().cloned();
+            self.colour.share_of = self.share_options.first().cloned();
         }
         if self
             .colour
@@ -867,7 +871,7 @@ impl PorteApp {
                 &campaign,
                 v.model_variable(
                     election,
-                    choice.candidate.as_deref(),
+                    choice.share_of.as_ref(),
                     choice.previous.and_then(|i| names.get(i).copied()),
                 ),
             ) {

@@ -146,11 +146,11 @@ impl Variable {
     pub fn model_variable(
         self,
         election: Option<&str>,
-        candidate: Option<&str>,
+        share_of: Option<&ShareOf>,
         previous: Option<&str>,
     ) -> Option<ModelVariable> {
         let election = || election.map(str::to_owned);
-        let of = || candidate.map(|c| ShareOf::Candidate(c.to_owned()));
+        let of = || share_of.cloned();
         Some(match self {
             Variable::None | Variable::Doors => return None,
             Variable::Priority => ModelVariable::Priority {
@@ -218,8 +218,9 @@ impl MethodChoice {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColourChoice {
     pub variable: Variable,
-    /// The candidate whose share (or swing) is shown, a label of the chosen election.
-    pub candidate: Option<String>,
+    /// The candidate (a label of the chosen election) or the saved bloc whose share (or swing)
+    /// is shown.
+    pub share_of: Option<ShareOf>,
     /// The previous election of a swing (index into the campaign's elections).
     pub previous: Option<usize>,
     pub method: MethodChoice,
@@ -235,7 +236,7 @@ impl Default for ColourChoice {
     fn default() -> Self {
         ColourChoice {
             variable: Variable::None,
-            candidate: None,
+            share_of: None,
             previous: None,
             method: MethodChoice::Quantile,
             breaks: String::new(),

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use egui::{Color32, Sense, Ui, vec2};
 
+use crate::model::scoring::ShareOf;
 use crate::model::scoring::ramps::{RAMPS, RampKind};
 use crate::ui::command::Command;
 use crate::ui::figures::{ColourChoice, Colouring, ElectionFigures, MethodChoice, Variable};
@@ -62,7 +63,8 @@ pub struct ColourPanel<'a> {
     pub election: Option<usize>,
     pub elections: &'a [ElectionFigures],
     /// Candidates of the chosen election.
-    pub candidates: &'a [String],
+    /// The chosen election's candidates, then its saved blocs.
+    pub share_options: &'a [ShareOf],
     /// True when blocs are saved for the chosen election (the priority score needs them).
     pub blocs_saved: bool,
     pub campaign_path: &'a Path,
@@ -141,18 +143,22 @@ pub fn map_colours_ui(ui: &mut Ui, t: &Strings, panel: &ColourPanel, commands: &
                 ui.end_row();
             }
             if matches!(next.variable, Variable::Share | Variable::Swing)
-                && !panel.candidates.is_empty()
+                && !panel.share_options.is_empty()
             {
+                let name = |o: &ShareOf| match o {
+                    ShareOf::Candidate(c) => c.clone(),
+                    ShareOf::Bloc(b) => fill(t.bloc_option, &[b]),
+                };
                 combo(
                     ui,
                     t.candidate,
                     "colour candidate",
-                    next.candidate.clone().unwrap_or_else(|| "—".into()),
-                    &mut next.candidate,
+                    next.share_of.as_ref().map_or_else(|| "—".into(), name),
+                    &mut next.share_of,
                     panel
-                        .candidates
+                        .share_options
                         .iter()
-                        .map(|c| (Some(c.clone()), c.clone(), true)),
+                        .map(|o| (Some(o.clone()), name(o), true)),
                 );
             }
             if next.variable == Variable::Swing && panel.elections.len() > 1 {
