@@ -105,6 +105,8 @@ pub struct PorteApp {
     blocs_saved: bool,
     /// A colour change waiting for the running job (which writes the campaign) to end.
     recolor_pending: bool,
+    /// Until the user picks map colours, a campaign with a camp opens on its priority map.
+    colours_chosen: bool,
     /// Bumped each time the campaign view is replaced (the table re-sorts then).
     view_generation: u64,
     /// The "Blocs and weights" window's form.
@@ -146,6 +148,7 @@ impl PorteApp {
             share_options: Vec::new(),
             blocs_saved: false,
             recolor_pending: false,
+            colours_chosen: false,
             view_generation: 0,
             priority: PriorityDraft::default(),
             score: None,
@@ -505,10 +508,12 @@ impl PorteApp {
             }
             Command::ShowVariable(variable) => {
                 self.colour.variable = variable;
+                self.colours_chosen = true;
                 self.recolor();
             }
             Command::SetColours(choice) => {
                 self.colour = choice;
+                self.colours_chosen = true;
                 self.recolor();
             }
             Command::ChooseElection(i) => {
@@ -824,6 +829,9 @@ impl PorteApp {
         };
         self.share_options = share_options;
         self.blocs_saved = blocs_saved;
+        if !self.colours_chosen && blocs_saved && self.colour.variable == Variable::None {
+            self.colour.variable = Variable::Priority;
+        }
         // The explain view reads the same model result as the Priority colours.
         self.score = match (&campaign, election) {
             (Some(c), Some(name)) if blocs_saved => {
