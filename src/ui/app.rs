@@ -11,11 +11,13 @@ use crate::model::Campaign;
 use crate::model::ModelError;
 use crate::model::scoring::variables::priority_score;
 use crate::model::scoring::{Legend, ScoreResult, ShareOf, variable_values};
-use crate::ui::command::{Command, ImportKind, PickTarget};
+use crate::model::turfs::{CutReport, Turf};
+use crate::ui::command::{Command, ImportKind, PickTarget, RightTab};
 use crate::ui::figures::{ColourChoice, Colouring, PrecinctFigures, Variable, classify_values};
 use crate::ui::i18n::{Lang, Strings, fill};
 use crate::ui::jobs::{Job, JobPoll};
 use crate::ui::map::basemap::BasemapChoice;
+use crate::ui::map::turf_tool::TurfToolEvent;
 use crate::ui::map::{MapView, PrecinctShape};
 use crate::ui::panels::campaign_window::{CampaignForm, CampaignWindowMode, campaign_window_ui};
 use crate::ui::panels::export_window::{ExportSource, ExportWindow, export_window_ui};
@@ -27,6 +29,7 @@ use crate::ui::panels::precinct_table::{TableData, TableState, precinct_table_ui
 use crate::ui::panels::priority::{PriorityDraft, explain_ui, priority_window_ui};
 use crate::ui::panels::status_bar::{JobStatus, status_bar_ui};
 use crate::ui::panels::summary::summary_ui;
+use crate::ui::panels::turfs::{TurfPanelData, TurfPanelState, turf_panel_ui};
 use crate::ui::tasks::{self, CampaignSource, CampaignView, JobOutcome};
 
 /// UI preferences worth saving between sessions (layout choices), as opposed to runtime state.
@@ -113,6 +116,14 @@ pub struct PorteApp {
     priority: PriorityDraft,
     /// The model's priority score of the chosen election (explain view), when it has blocs.
     score: Option<Result<ScoreResult, String>>,
+    /// What the right-hand panel shows: the precinct table or the turf panel.
+    right_tab: RightTab,
+    selected_turf: Option<i64>,
+    turf_panel: TurfPanelState,
+    /// The last turf edit's notice (clipped, repaired) or refusal.
+    turf_notice: Option<String>,
+    /// The last auto-cut's quality report.
+    last_cut: Option<CutReport>,
 }
 
 impl PorteApp {
@@ -152,6 +163,11 @@ impl PorteApp {
             view_generation: 0,
             priority: PriorityDraft::default(),
             score: None,
+            right_tab: RightTab::default(),
+            selected_turf: None,
+            turf_panel: TurfPanelState::default(),
+            turf_notice: None,
+            last_cut: None,
         }
     }
 
@@ -252,6 +268,29 @@ impl PorteApp {
         &self.map
     }
 
+    /// The campaign's turfs, as last read from the model.
+    pub fn turfs(&self) -> &[Turf] {
+        self.campaign.as_ref().map_or(&[], |v| v.turfs.as_slice())
+    }
+
+    pub fn selected_turf(&self) -> Option<i64> {
+        self.selected_turf
+    }
+
+    /// The last turf edit's notice or refusal.
+    pub fn turf_notice(&self) -> Option<&str> {
+        self.turf_notice.as_deref()
+    }
+
+    /// The last auto-cut's report.
+    pub fn last_cut(&self) -> Option<&CutReport> {
+        self.last_cut.as_ref()
+    }
+
+    pub fn right_tab(&self) -> RightTab {
+        self.right_tab
+    }
+
     /// Queues a command as if a panel had sent it (applied at the next frame).
     pub fn send(&mut self, command: Command) {
         self.queued.push(command);
@@ -270,6 +309,21 @@ impl PorteApp {
 
         let mut commands = std::mem::take(&mut self.queued);
         let has_campaign = self.campaign.is_some();
+        // Ctrl+Z / Ctrl+Shift+Z undo and redo turf edits, unless a text field has the keys.
+        if has_campaign && !ctx.egui_wants_keyboard_input() {
+            let z = |m| egui::KeyboardShortcut::new(m, egui::Key::Z);
+            let (redo, undo) = ctx.input_mut(|i| {
+                (
+                    i.consume_shortcut(&z(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT)),
+                    i.consume_shortcut(&z(egui::Modifiers::COMMAND)),
+                )
+            });
+            if redo {
+                commands.push(Command::RedoTurfEdit);
+            } else if undo {
+                commands.push(Command::UndoTurfEdit);
+            }
+        }
         let busy = self.job.is_some();
         let t = self.t();
 
@@ -327,14 +381,50 @@ impl PorteApp {
                 .size_range(260.0..=720.0)
                 .show(ui, |ui| {
                     ui.set_min_width(ui.available_width());
-                    let data = TableData {
-                        layer: &self.map.layer,
-                        figures: &view.figures,
-                        election: self.election,
-                        generation: self.view_generation,
-                        selected_fid: self.selected_fid,
-                    };
-                    precinct_table_ui(ui, t, &mut self.table, &data, &mut commands);
+                    ui.horizontal(|ui| {
+                        for (tab, label) in [
+                            (RightTab::Precincts, t.precincts_tab),
+                            (RightTab::Turfs, t.turfs_tab),
+                        ] {
+                            if ui.selectable_label(self.right_tab == tab, label).clicked() {
+                                commands.push(Command::ShowRightTab(tab));
+                            }
+                        }
+                    });
+                    ui.separator();
+                    match self.right_tab {
+                        RightTab::Precincts => {
+                            let data = TableData {
+                                layer: &self.map.layer,
+                                figures: &view.figures,
+                                election: self.election,
+                                generation: self.view_generation,
+                                selected_fid: self.selected_fid,
+                            };
+                            precinct_table_ui(ui, t, &mut self.table, &data, &mut commands);
+                        }
+                        RightTab::Turfs => {
+                            let selected_precinct = self
+                                .selected_fid
+                                .and_then(|fid| self.map.layer.by_fid(fid))
+                                .map(|s| s.code.as_str());
+                            let data = TurfPanelData {
+                                turfs: &view.turfs,
+                                selected_turf: self.selected_turf,
+                                drawing: self.map.tool.mode
+                                    == crate::ui::map::turf_tool::ToolMode::Draw,
+                                history: &view.turf_history,
+                                selected_precinct,
+                                notice: self.turf_notice.as_deref(),
+                                last_cut: self.last_cut.as_ref(),
+                                busy,
+                                has_priority: self.blocs_saved,
+                            };
+                            egui::ScrollArea::vertical().show(ui, |ui| {
+                                turf_panel_ui(ui, t, &mut self.turf_panel, &data, &mut commands);
+                            });
+                        }
+                    }
                 });
             self.prefs.table_width = response.response.rect.width();
         }
@@ -354,9 +444,9 @@ impl PorteApp {
                             .join("\n")
                     };
                     self.map.set_basemap(&self.prefs.basemap, ui.ctx());
-                    if let Some(command) = self.map.map_ui(ui, selected, &tooltip, t) {
-                        commands.push(command);
-                    }
+                    self.map.turfs_editable =
+                        self.prefs.table_visible && self.right_tab == RightTab::Turfs;
+                    commands.extend(self.map.map_ui(ui, selected, &tooltip, t));
                 } else {
                     ui.centered_and_justified(|ui| {
                         if busy {
@@ -540,9 +630,164 @@ impl PorteApp {
             }
             Command::SetLanguage(lang) => self.prefs.lang = lang,
             Command::SetBasemap(choice) => self.prefs.basemap = choice,
+            Command::ShowRightTab(tab) => {
+                self.right_tab = tab;
+                if tab != RightTab::Turfs {
+                    self.map.tool.stop();
+                }
+            }
+            Command::SelectTurf(id) => {
+                self.selected_turf = id;
+                self.map.set_selected_turf(id);
+            }
+            Command::StartDrawingTurf => {
+                self.right_tab = RightTab::Turfs;
+                self.prefs.table_visible = true;
+                self.map.tool.start_drawing();
+            }
+            Command::StopDrawingTurf => self.map.tool.stop(),
+            Command::TurfTool(event) => self.apply_turf_tool(event),
+            Command::UndoTurfEdit => {
+                self.edit_turfs(|c, t| {
+                    Ok(match c.undo_turf_edit()? {
+                        Some(label) => (Some(fill(t.undone, &[&label])), None),
+                        None => (Some(t.nothing_to_undo.to_owned()), None),
+                    })
+                });
+            }
+            Command::RedoTurfEdit => {
+                self.edit_turfs(|c, t| {
+                    Ok(match c.redo_turf_edit()? {
+                        Some(label) => (Some(fill(t.redone, &[&label])), None),
+                        None => (Some(t.nothing_to_redo.to_owned()), None),
+                    })
+                });
+            }
+            Command::RenameTurf(id, name) => {
+                self.edit_turfs(|c, _| c.rename_turf(id, &name).map(|()| (None, None)));
+            }
+            Command::SetTurfStatus(id, status) => {
+                self.edit_turfs(|c, _| c.set_turf_status(id, status).map(|()| (None, None)));
+            }
+            Command::DeleteTurf(id) => {
+                self.edit_turfs(|c, _| c.delete_turf(id).map(|()| (None, None)));
+            }
+            Command::ZoomToTurf(id) => {
+                if let Some(shape) = self.map.turfs.by_id(id) {
+                    let bbox = shape.bbox_wgs84;
+                    self.map.request_fit_bbox(bbox);
+                }
+                self.selected_turf = Some(id);
+                self.map.set_selected_turf(Some(id));
+            }
+            Command::CutTurfs(form) => {
+                if self.refuse_if_busy() {
+                    return;
+                }
+                let Some(campaign_path) = self.campaign_path().map(Path::to_path_buf) else {
+                    return;
+                };
+                self.map.tool.stop();
+                self.status = t.cutting.to_owned();
+                self.job = Some(Job::spawn(t.cutting, ctx, move |progress| {
+                    JobOutcome::Cut(tasks::run_cut(&campaign_path, &form, progress))
+                }));
+            }
             Command::DismissError => self.error = None,
             Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }
+    }
+
+    /// Applies what the map's turf tool did: one undoable edit of the model each.
+    fn apply_turf_tool(&mut self, event: TurfToolEvent) {
+        use crate::model::turfs::VertexRef;
+        use geo_types::Coord;
+        let vr = |v: crate::ui::map::turf_tool::VertexRef| VertexRef {
+            polygon: v.polygon,
+            ring: v.ring,
+            vertex: v.vertex,
+        };
+        let coord = |p: [f64; 2]| Coord { x: p[0], y: p[1] };
+        self.edit_turfs(|c, _| {
+            let outcome = match event {
+                TurfToolEvent::Create { ring_wgs84 } => {
+                    let ring: Vec<Coord<f64>> = ring_wgs84.into_iter().map(coord).collect();
+                    c.create_turf(&ring, None)?
+                }
+                TurfToolEvent::MoveVertex {
+                    turf_id,
+                    vertex,
+                    to_wgs84,
+                } => c.move_turf_vertex(turf_id, vr(vertex), coord(to_wgs84))?,
+                TurfToolEvent::InsertVertex {
+                    turf_id,
+                    after,
+                    at_wgs84,
+                } => c.insert_turf_vertex(turf_id, vr(after), coord(at_wgs84))?,
+                TurfToolEvent::DeleteVertex { turf_id, vertex } => {
+                    c.delete_turf_vertex(turf_id, vr(vertex))?
+                }
+                TurfToolEvent::Translate {
+                    turf_id,
+                    from_wgs84,
+                    to_wgs84,
+                } => c.translate_turf(
+                    turf_id,
+                    Coord {
+                        x: to_wgs84[0] - from_wgs84[0],
+                        y: to_wgs84[1] - from_wgs84[1],
+                    },
+                )?,
+                TurfToolEvent::Cancelled => return Ok((None, None)),
+            };
+            Ok((outcome.notice, Some(outcome.turf_id)))
+        });
+    }
+
+    /// Runs one turf edit on the campaign file (refused while a job writes it), keeps its
+    /// notice (or refusal) for the turf panel, selects the turf it names, and reloads the turfs.
+    fn edit_turfs(
+        &mut self,
+        edit: impl FnOnce(
+            &mut Campaign,
+            &'static Strings,
+        ) -> Result<(Option<String>, Option<i64>), ModelError>,
+    ) {
+        let t = self.t();
+        let Some(path) = self.campaign_path().map(Path::to_path_buf) else {
+            return;
+        };
+        if let Some(job) = &self.job {
+            self.turf_notice = Some(fill(t.wait_for_job, &[&job.label]));
+            return;
+        }
+        match Campaign::open(&path).and_then(|mut c| edit(&mut c, t)) {
+            Ok((notice, select)) => {
+                if let Some(n) = &notice {
+                    self.status = n.clone();
+                }
+                self.turf_notice = notice;
+                if select.is_some() {
+                    self.selected_turf = select;
+                }
+            }
+            Err(e) => self.turf_notice = Some(fill(t.turf_edit_failed, &[&e])),
+        }
+        if let Err(e) = self.reload_turfs() {
+            self.turf_notice = Some(fill(t.turf_edit_failed, &[&e]));
+        }
+    }
+
+    /// Reads the turfs and the undo/redo history again and rebuilds the turf layer.
+    fn reload_turfs(&mut self) -> Result<(), ModelError> {
+        let Some(view) = &mut self.campaign else {
+            return Ok(());
+        };
+        let c = Campaign::open(&view.path)?;
+        view.turfs = c.turfs()?;
+        view.turf_history = c.turf_history()?;
+        show_turfs(&mut self.map, &mut self.selected_turf, &view.turfs);
+        Ok(())
     }
 
     /// Opens the "Blocs and weights" window on the chosen election: its stored blocs and the
@@ -757,6 +1002,23 @@ impl PorteApp {
                     self.last_import_error = Some(e.to_string());
                 }
             },
+            JobOutcome::Cut(result) => match result {
+                Ok((report, turfs, history)) => {
+                    self.status = fill(t.cut_done, &[&report.turfs.len()]);
+                    self.turf_notice = None;
+                    self.last_cut = Some(report);
+                    if let Some(view) = &mut self.campaign {
+                        view.turfs = turfs;
+                        view.turf_history = history;
+                        self.map.set_turfs(&view.turfs);
+                    }
+                }
+                Err(ModelError::Cancelled) => self.status = t.cut_cancelled.to_owned(),
+                Err(e) => {
+                    self.status = fill(t.cut_failed, &[&e]);
+                    self.turf_notice = Some(fill(t.cut_failed, &[&e]));
+                }
+            },
         }
     }
 
@@ -765,6 +1027,7 @@ impl PorteApp {
         self.map.set_layer(layer, refit);
         self.map.set_addresses(std::mem::take(&mut view.addresses));
         self.map.streets = std::mem::take(&mut view.streets);
+        show_turfs(&mut self.map, &mut self.selected_turf, &view.turfs);
         if self
             .selected_fid
             .is_some_and(|fid| self.map.layer.by_fid(fid).is_none())
@@ -923,6 +1186,15 @@ impl PorteApp {
             }
         }
     }
+}
+
+/// Hands `turfs` to the map and drops a selected turf that no longer exists.
+fn show_turfs(map: &mut MapView, selected_turf: &mut Option<i64>, turfs: &[Turf]) {
+    map.set_turfs(turfs);
+    if selected_turf.is_some_and(|id| !turfs.iter().any(|t| t.id == id)) {
+        *selected_turf = None;
+    }
+    map.set_selected_turf(*selected_turf);
 }
 
 /// Key of the saved [`UiPrefs`] in eframe's storage.

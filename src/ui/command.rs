@@ -162,8 +162,76 @@ pub enum Command {
     SetLanguage(Option<Lang>),
     /// Draw this basemap under the campaign layers (saved in the UI prefs).
     SetBasemap(crate::ui::map::basemap::BasemapChoice),
+    /// Show the right-hand panel's precinct table or turf panel.
+    ShowRightTab(RightTab),
+    /// Select a turf by id (`None` clears the turf selection).
+    SelectTurf(Option<i64>),
+    /// Start / stop the turf drawing tool on the map.
+    StartDrawingTurf,
+    StopDrawingTurf,
+    /// Apply what the map's turf tool did (one undoable turf edit).
+    TurfTool(crate::ui::map::turf_tool::TurfToolEvent),
+    /// Undo / redo the last turf edit (Ctrl+Z / Ctrl+Shift+Z).
+    UndoTurfEdit,
+    RedoTurfEdit,
+    RenameTurf(i64, String),
+    SetTurfStatus(i64, crate::model::turfs::TurfStatus),
+    DeleteTurf(i64),
+    /// Center and zoom the map on a turf.
+    ZoomToTurf(i64),
+    /// Cut precincts into turfs on a background job.
+    CutTurfs(CutForm),
     /// Dismiss the error message.
     DismissError,
     /// Close the window.
     Quit,
+}
+
+/// What the right-hand panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RightTab {
+    #[default]
+    Precincts,
+    Turfs,
+}
+
+/// The turf panel's auto-cut form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CutForm {
+    /// Precinct codes, separated by commas or spaces (cut together).
+    pub precincts: String,
+    /// Cut into `turfs` turfs rather than about `doors_per_turf` doors each.
+    pub by_count: bool,
+    pub doors_per_turf: usize,
+    pub turfs: usize,
+    /// Count only the doors of precincts in priority classes 1..=`max_class`.
+    pub priority_only: bool,
+    pub max_class: u8,
+    /// Delete the turfs already over these precincts first.
+    pub replace: bool,
+}
+
+impl Default for CutForm {
+    fn default() -> Self {
+        CutForm {
+            precincts: String::new(),
+            by_count: false,
+            doors_per_turf: 120,
+            turfs: 4,
+            priority_only: false,
+            max_class: 2,
+            replace: true,
+        }
+    }
+}
+
+impl CutForm {
+    /// The precinct codes typed in the form.
+    pub fn codes(&self) -> Vec<String> {
+        self.precincts
+            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
 }

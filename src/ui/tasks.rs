@@ -9,8 +9,9 @@ use crate::model::import::addresses::{AddressFormat, AddressImportOptions};
 use crate::model::import::precincts::PrecinctImportOptions;
 use crate::model::import::results::ResultsImportOptions;
 use crate::model::storage::import_log::{self, ImportLogEntry};
+use crate::model::turfs::{CutReport, CutRequest, CutTarget, Door, DoorFilter, Turf, TurfHistory};
 use crate::model::{Campaign, ModelError, Progress};
-use crate::ui::command::{AddressFormatChoice, ImportKind, ImportRequest};
+use crate::ui::command::{AddressFormatChoice, CutForm, ImportKind, ImportRequest};
 use crate::ui::figures::PrecinctFigures;
 use crate::ui::i18n::Lang;
 use crate::ui::map::streets::StreetLayer;
@@ -39,6 +40,9 @@ pub struct CampaignView {
     pub streets: StreetLayer,
     pub figures: PrecinctFigures,
     pub import_log: Vec<ImportLogEntry>,
+    /// The campaign's turfs and what undo/redo would do.
+    pub turfs: Vec<Turf>,
+    pub turf_history: TurfHistory,
 }
 
 /// The result of a job, sent back to the UI.
@@ -50,6 +54,8 @@ pub enum JobOutcome {
         /// The report as JSON, and the reloaded view.
         result: Result<(serde_json::Value, CampaignView), ModelError>,
     },
+    /// An auto-cut ended: its report, and the turfs after it.
+    Cut(Result<(CutReport, Vec<Turf>, TurfHistory), ModelError>),
 }
 
 /// Opens (creating when missing) a campaign and reads everything the UI shows.
@@ -103,6 +109,8 @@ fn view_of(
     let addresses = AddressLayer::new(&points);
     let streets = StreetLayer::new(&streets, &precincts);
     let import_log = import_log::recent(campaign.connection(), IMPORT_LOG_LEN)?;
+    let turfs = campaign.turfs()?;
+    let turf_history = campaign.turf_history()?;
     progress.set(1.0, t.stage_done);
     Ok(CampaignView {
         path: campaign.path().to_path_buf(),
@@ -112,7 +120,46 @@ fn view_of(
         streets,
         figures,
         import_log,
+        turfs,
+        turf_history,
     })
+}
+
+/// Cuts the form's precincts into turfs on its own connection, keeping to the streets layer's
+/// major roads (as `porte turfs cut` does), and counting only the doors of the priority classes
+/// asked for; returns the quality report and the turfs after the cut.
+pub fn run_cut(
+    campaign_path: &Path,
+    form: &CutForm,
+    progress: &dyn Progress,
+) -> Result<(CutReport, Vec<Turf>, TurfHistory), ModelError> {
+    let mut campaign = Campaign::open(campaign_path)?;
+    let target = if form.by_count {
+        CutTarget::Turfs(form.turfs)
+    } else {
+        CutTarget::DoorsPerTurf(form.doors_per_turf)
+    };
+    let request = CutRequest {
+        precincts: form.codes(),
+        area_wgs84: None,
+        target,
+        replace: form.replace,
+        name_prefix: None,
+    };
+    let barriers = campaign.major_roads_wgs84()?;
+    let priority = if form.priority_only {
+        Some(campaign.precincts_in_priority_classes(form.max_class)?)
+    } else {
+        None
+    };
+    let in_priority = |d: &Door| {
+        priority
+            .as_ref()
+            .is_none_or(|codes| d.precinct_code.as_ref().is_some_and(|p| codes.contains(p)))
+    };
+    let filter: Option<DoorFilter<'_>> = priority.as_ref().map(|_| &in_priority as _);
+    let report = campaign.cut_turfs(&request, filter, &barriers, progress)?;
+    Ok((report, campaign.turfs()?, campaign.turf_history()?))
 }
 
 fn address_format(choice: AddressFormatChoice) -> Option<AddressFormat> {

@@ -8,12 +8,16 @@
 //! - [`layer`]: the cached, triangulated layers and their per-frame paint (also benchmarked).
 //! - [`synthetic`]: generated national-scale precinct grids for the benchmark.
 //! - [`bench`]: `porte bench map`, the per-frame cost of the layers without a GPU.
+//! - [`turf_layer`]: the turfs, painted over the precincts in their colours.
+//! - [`turf_tool`]: drawing and editing turfs on the map (a pure state machine).
 
 pub mod basemap;
 pub mod bench;
 pub mod layer;
 pub mod streets;
 pub mod synthetic;
+pub mod turf_layer;
+pub mod turf_tool;
 
 use egui::{Color32, Pos2, Rect, Shape, Stroke, Ui, Vec2};
 use walkers::{Map, MapMemory, Plugin, Position, Projector, lon_lat};
@@ -72,6 +76,13 @@ pub struct MapView {
     basemap: Basemap,
     /// The choropleth colours last set (re-applied with another alpha when tiles come and go).
     fill_rgb: Option<Vec<Option<[u8; 3]>>>,
+    /// The campaign's turfs, painted over the precincts.
+    pub turfs: turf_layer::TurfLayer,
+    /// The turf drawing and editing tool.
+    pub tool: turf_tool::TurfTool,
+    selected_turf: Option<i64>,
+    /// Clicks select turfs and the selected turf shows its editing handles (turf panel shown).
+    pub turfs_editable: bool,
 }
 
 impl Default for MapView {
@@ -87,6 +98,10 @@ impl Default for MapView {
             last_stats: FrameStats::default(),
             basemap: Basemap::default(),
             fill_rgb: None,
+            turfs: turf_layer::TurfLayer::default(),
+            tool: turf_tool::TurfTool::default(),
+            selected_turf: None,
+            turfs_editable: false,
         }
     }
 }
@@ -100,6 +115,37 @@ impl MapView {
         if refit || self.last_frame.is_none() {
             self.fit = Some(FitRequest::Campaign);
         }
+    }
+
+    /// Replaces the turf layer (after any turf edit or load).
+    pub fn set_turfs(&mut self, turfs: &[crate::model::turfs::Turf]) {
+        self.turfs = turf_layer::TurfLayer::new(turfs);
+    }
+
+    /// The turf whose outline is highlighted and editable.
+    pub fn set_selected_turf(&mut self, id: Option<i64>) {
+        self.selected_turf = id;
+    }
+
+    pub fn selected_turf(&self) -> Option<i64> {
+        self.selected_turf
+    }
+
+    /// Screen position and WGS84 conversions of the last drawn frame.
+    fn last_projector(&self) -> Option<Projector<'_>> {
+        let last = self.last_frame?;
+        Some(Projector::new(
+            last.rect,
+            &walkers::MercatorProjection,
+            &self.memory,
+            last.my_position,
+        ))
+    }
+
+    /// WGS84 (lon, lat) of a screen position on the last drawn frame.
+    pub fn wgs84_from_screen(&self, pos: Pos2) -> Option<[f64; 2]> {
+        let p = self.last_projector()?.unproject(pos.to_vec2());
+        Some([p.x(), p.y()])
     }
 
     pub fn set_addresses(&mut self, addresses: AddressLayer) {
@@ -231,20 +277,20 @@ impl MapView {
 
     /// Shows the map filling the available space. `hover_text` gives the figures shown under a
     /// precinct's title in its tooltip (by index in the layer); `t.empty_map_hint` is shown when
-    /// there are no precincts. Returns a command when the user clicked.
+    /// there are no precincts. Returns the commands of the user's clicks and turf edits.
     pub fn map_ui(
         &mut self,
         ui: &mut Ui,
         selected_fid: Option<i64>,
         hover_text: &dyn Fn(usize) -> String,
         t: &Strings,
-    ) -> Option<Command> {
+    ) -> Vec<Command> {
         let Some(bbox) = self.layer.bbox_wgs84 else {
             self.last_frame = None;
             ui.centered_and_justified(|ui| {
                 ui.label(egui::RichText::new(t.empty_map_hint).size(18.0).weak());
             });
-            return None;
+            return Vec::new();
         };
         let my_position = mercator_center_of(bbox);
         if let Some(fit) = self.fit {
@@ -261,6 +307,35 @@ impl MapView {
             }
         }
 
+        let editable = self
+            .selected_turf
+            .filter(|_| self.turfs_editable)
+            .and_then(|id| self.turfs.by_id(id))
+            .map(|s| s.editable.clone());
+        let drawing = self.tool.mode == turf_tool::ToolMode::Draw;
+        // Does the press going on grab the selected turf? Then the map must not pan. Asked with
+        // the last frame's projection, before walkers reads the drag.
+        let grabs_turf = self.last_projector().is_some_and(|proj| {
+            let press = ui.input(|i| {
+                i.pointer
+                    .primary_down()
+                    .then(|| i.pointer.press_origin())
+                    .flatten()
+            });
+            press.is_some_and(|p| {
+                self.last_frame.is_some_and(|l| l.rect.contains(p))
+                    && self.tool.wants_pointer(
+                        p,
+                        editable.as_ref(),
+                        &|w| proj.project(lon_lat(w[0], w[1])).to_pos2(),
+                        &|s| {
+                            let q = proj.unproject(s.to_vec2());
+                            [q.x(), q.y()]
+                        },
+                    )
+            })
+        });
+
         let mut out = PluginOutput::default();
         let plugin = LayersPlugin {
             layer: &self.layer,
@@ -271,7 +346,14 @@ impl MapView {
         };
         let response = Map::new(self.basemap.tiles_mut(), &mut self.memory, my_position)
             .with_plugin(plugin)
-            .double_click_to_zoom(true)
+            .double_click_to_zoom(!drawing)
+            .panning(!grabs_turf)
+            // A press on the selected turf drags the turf, not the map.
+            .drag_pan_buttons(if grabs_turf {
+                egui::DragPanButtons::empty()
+            } else {
+                egui::DragPanButtons::PRIMARY
+            })
             .zoom_with_ctrl(false)
             .show(ui, |_, _, _, _| ())
             .response;
@@ -281,9 +363,28 @@ impl MapView {
         });
         self.hovered_fid = out.hovered_fid;
         self.last_stats = out.stats;
+        let commands = self.turfs_ui(ui, &response, editable.as_ref(), out.clicked);
         self.basemap_overlay_ui(ui, response.rect, t);
 
-        if let Some(fid) = out.hovered_fid
+        // Over a turf (turf panel shown): the turf's name and figures.
+        let hovered_turf = response
+            .hover_pos()
+            .filter(|_| self.turfs_editable && !drawing && !self.tool.is_dragging())
+            .and_then(|p| self.wgs84_from_screen(p))
+            .and_then(|w| self.turfs.hit_wgs84(w[0], w[1]))
+            .and_then(|id| self.turfs.by_id(id));
+        if let Some(turf) = hovered_turf {
+            let figures = fill(
+                t.turf_tooltip,
+                &[
+                    &t.integer(turf.doors as i64),
+                    &format!("{:.0}", turf.minutes),
+                ],
+            );
+            response.on_hover_text_at_pointer(format!("{}\n{figures}", turf.name));
+        } else if !drawing
+            && !self.tool.is_dragging()
+            && let Some(fid) = out.hovered_fid
             && let Some(index) = self.layer.index_of_fid(fid)
         {
             let title = self.layer.shapes[index].title();
@@ -294,7 +395,84 @@ impl MapView {
                 format!("{title}\n{figures}")
             });
         }
-        out.clicked.map(Command::SelectPrecinct)
+        commands
+    }
+
+    /// Paints the turfs and the tool over the map, runs the tool on this frame's input, and
+    /// turns a click into a selection (a turf when turfs are editable and one is hit, else the
+    /// precinct `clicked` by the plugin).
+    fn turfs_ui(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        editable: Option<&turf_tool::EditableTurf>,
+        clicked: Option<Option<i64>>,
+    ) -> Vec<Command> {
+        let rect = response.rect;
+        let Some(last) = self.last_frame else {
+            return Vec::new();
+        };
+        // A copy of the view's memory, so the tool can change while the projector reads it.
+        let memory = self.memory.clone();
+        let proj = Projector::new(
+            rect,
+            &walkers::MercatorProjection,
+            &memory,
+            last.my_position,
+        );
+        let to_screen = |w: [f64; 2]| proj.project(lon_lat(w[0], w[1])).to_pos2();
+        let to_wgs84 = |s: Pos2| {
+            let q = proj.unproject(s.to_vec2());
+            [q.x(), q.y()]
+        };
+        let center = proj.unproject(rect.center().to_vec2());
+        let view = Viewport {
+            rect,
+            center_merc: merc_from_wgs84(center.x(), center.y()),
+            zoom: proj.zoom(),
+        };
+        let painter = ui.painter().with_clip_rect(rect.intersect(ui.clip_rect()));
+        let label_color = Color32::WHITE;
+        self.turfs
+            .paint(&painter, &view, self.selected_turf, label_color);
+
+        let mut input = turf_tool::ToolInput::from_response(ui, response);
+        if ui.ctx().egui_wants_keyboard_input() {
+            (input.enter, input.escape, input.backspace) = (false, false, false);
+        }
+        let was_drawing = self.tool.mode == turf_tool::ToolMode::Draw;
+        let event = self.tool.handle(&input, editable, &to_screen, &to_wgs84);
+        let accent = ui.visuals().selection.stroke.color;
+        self.tool
+            .paint(&painter, response.hover_pos(), editable, &to_screen, accent);
+        if was_drawing {
+            ui.ctx().request_repaint();
+        }
+
+        let mut commands: Vec<Command> = event.into_iter().map(Command::TurfTool).collect();
+        if was_drawing {
+            return commands; // the click added a vertex
+        }
+        if let Some(fid) = clicked {
+            let hit = self
+                .turfs_editable
+                .then(|| response.interact_pointer_pos())
+                .flatten()
+                .and_then(|p| {
+                    let w = to_wgs84(p);
+                    self.turfs.hit_wgs84(w[0], w[1])
+                });
+            match hit {
+                Some(id) => commands.push(Command::SelectTurf(Some(id))),
+                None => {
+                    commands.push(Command::SelectPrecinct(fid));
+                    if self.turfs_editable && self.selected_turf.is_some() {
+                        commands.push(Command::SelectTurf(None));
+                    }
+                }
+            }
+        }
+        commands
     }
 }
 

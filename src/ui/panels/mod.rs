@@ -13,6 +13,7 @@
 //! - [`legend`]: the map colouring choice and its legend.
 //! - [`export_window`]: the "Export map…" window (PNG/PDF of the map as coloured).
 //! - [`priority`]: the blocs and weights window, and the explain view of a precinct's score.
+//! - [`turfs`]: the turf panel (list, selection, draw, undo/redo, auto-cut and its report).
 
 pub mod campaign_window;
 pub mod export_window;
@@ -24,3 +25,4 @@ pub mod precinct_table;
 pub mod priority;
 pub mod status_bar;
 pub mod summary;
+pub mod turfs;
