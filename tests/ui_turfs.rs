@@ -232,3 +232,51 @@ fn auto_cut_from_the_panel_lists_balanced_turfs() {
     }
     h.get_by_label("4 turf(s), 100 doors");
 }
+
+#[test]
+fn a_vertex_clicked_near_a_precinct_corner_snaps_onto_it_unless_snapping_is_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = campaign_with_doors(dir.path(), &[0]);
+    let mut h = harness_with(&path, |_| {});
+    loaded(&mut h);
+    open_turf_tab(&mut h);
+    // The corner shared by P1 and P2 at the top, clicked 3 points off; then two free vertices.
+    let (corner_lon, corner_lat) = (2.31, 48.86);
+    let draw = |h: &mut Harness<'_, PorteApp>| {
+        h.get_by_label("Draw turf").click();
+        h.run_steps(3);
+        let near_corner = screen(h, corner_lon, corner_lat) + egui::vec2(-3.0, 2.0);
+        let points = [
+            near_corner,
+            screen(h, 2.305, 48.853),
+            screen(h, 2.303, 48.857),
+        ];
+        for p in points {
+            click_at(h, p);
+        }
+        click_at(h, points[0]);
+    };
+    let has_corner = |t: &porte::model::turfs::Turf| {
+        t.geom_wgs84.0[0]
+            .exterior()
+            .0
+            .iter()
+            .any(|c| (c.x - corner_lon).abs() < 1e-9 && (c.y - corner_lat).abs() < 1e-9)
+    };
+    draw(&mut h);
+    let turfs = model_turfs(&path);
+    assert_eq!(turfs.len(), 1, "notice: {:?}", h.state().turf_notice());
+    assert!(has_corner(&turfs[0]), "{:?}", turfs[0].geom_wgs84);
+
+    // Snapping off: the same clicks leave the vertex where the pointer was.
+    h.get_by_label("Snap to precinct boundaries and streets")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Delete turf").click();
+    h.run_steps(3);
+    assert!(model_turfs(&path).is_empty());
+    draw(&mut h);
+    let turfs = model_turfs(&path);
+    assert_eq!(turfs.len(), 1, "notice: {:?}", h.state().turf_notice());
+    assert!(!has_corner(&turfs[0]), "{:?}", turfs[0].geom_wgs84);
+}

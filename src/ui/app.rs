@@ -413,6 +413,7 @@ impl PorteApp {
                                 selected_turf: self.selected_turf,
                                 drawing: self.map.tool.mode
                                     == crate::ui::map::turf_tool::ToolMode::Draw,
+                                snapping: self.map.snap_turf_vertices,
                                 history: &view.turf_history,
                                 selected_precinct,
                                 notice: self.turf_notice.as_deref(),
@@ -646,6 +647,7 @@ impl PorteApp {
                 self.map.tool.start_drawing();
             }
             Command::StopDrawingTurf => self.map.tool.stop(),
+            Command::SetTurfSnapping(on) => self.map.snap_turf_vertices = on,
             Command::TurfTool(event) => self.apply_turf_tool(event),
             Command::UndoTurfEdit => {
                 self.edit_turfs(|c, t| {

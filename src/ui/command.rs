@@ -169,6 +169,8 @@ pub enum Command {
     /// Start / stop the turf drawing tool on the map.
     StartDrawingTurf,
     StopDrawingTurf,
+    /// Snap new and moved turf vertices to precinct boundaries and streets (or not).
+    SetTurfSnapping(bool),
     /// Apply what the map's turf tool did (one undoable turf edit).
     TurfTool(crate::ui::map::turf_tool::TurfToolEvent),
     /// Undo / redo the last turf edit (Ctrl+Z / Ctrl+Shift+Z).

@@ -67,6 +67,8 @@ pub struct MapView {
     pub layer: PrecinctLayer,
     pub addresses: AddressLayer,
     pub streets: streets::StreetLayer,
+    /// Turf vertices snap to precinct boundaries and street lines within the grab radius.
+    pub snap_turf_vertices: bool,
     /// Fit the map on the next frame (the viewport size is known only then).
     fit: Option<FitRequest>,
     hovered_fid: Option<i64>,
@@ -92,6 +94,7 @@ impl Default for MapView {
             layer: PrecinctLayer::default(),
             addresses: AddressLayer::default(),
             streets: Default::default(),
+            snap_turf_vertices: true,
             fit: Some(FitRequest::Campaign),
             hovered_fid: None,
             last_frame: None,
@@ -441,7 +444,19 @@ impl MapView {
             (input.enter, input.escape, input.backspace) = (false, false, false);
         }
         let was_drawing = self.tool.mode == turf_tool::ToolMode::Draw;
-        let event = self.tool.handle(&input, editable, &to_screen, &to_wgs84);
+        let radius_merc = turf_tool::GRAB_RADIUS as f64 / view.points_per_world();
+        let snap = |s: Pos2| {
+            let w = to_wgs84(s);
+            if !self.snap_turf_vertices {
+                return w;
+            }
+            self.streets
+                .snap_merc(merc_from_wgs84(w[0], w[1]), radius_merc)
+                .map_or(w, wgs84_from_merc)
+        };
+        let event = self
+            .tool
+            .handle_snapped(&input, editable, &to_screen, &to_wgs84, &snap);
         let accent = ui.visuals().selection.stroke.color;
         self.tool
             .paint(&painter, response.hover_pos(), editable, &to_screen, accent);

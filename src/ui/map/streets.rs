@@ -116,7 +116,8 @@ impl StreetLayer {
     /// Projects the streets and the precinct rings (WGS84) to normalised Web Mercator, once.
     pub fn new(streets: &[Street], precincts: &[Precinct]) -> StreetLayer {
         let mut layer = StreetLayer::default();
-        if !streets.is_empty() {
+        // The rings are also what turf vertices snap to, with or without streets.
+        {
             let mut ring_boxes = Vec::new();
             for ring in precincts.iter().flat_map(|p| {
                 p.geom_wgs84
@@ -192,6 +193,44 @@ impl StreetLayer {
 
     pub fn len(&self) -> usize {
         self.shapes.len()
+    }
+
+    /// The point of a precinct boundary or a street line nearest to `p_merc` within
+    /// `radius_merc` (normalised Web Mercator), a vertex in preference when one is that close:
+    /// where a turf vertex snaps to.
+    pub fn snap_merc(&self, p_merc: [f64; 2], radius_merc: f64) -> Option<[f64; 2]> {
+        let r = radius_merc;
+        let envelope = AABB::from_corners(
+            [p_merc[0] - r, p_merc[1] - r],
+            [p_merc[0] + r, p_merc[1] + r],
+        );
+        let dist = |q: [f64; 2]| (q[0] - p_merc[0]).hypot(q[1] - p_merc[1]);
+        let mut best_vertex: Option<(f64, [f64; 2])> = None;
+        let mut best_segment: Option<(f64, [f64; 2])> = None;
+        let mut consider = |line: &[[f64; 2]]| {
+            for (i, &a) in line.iter().enumerate() {
+                let d = dist(a);
+                if d <= r && best_vertex.is_none_or(|(bd, _)| d < bd) {
+                    best_vertex = Some((d, a));
+                }
+                if let Some(&b) = line.get(i + 1) {
+                    let q = nearest_on_segment(p_merc, a, b);
+                    let d = dist(q);
+                    if d <= r && best_segment.is_none_or(|(bd, _)| d < bd) {
+                        best_segment = Some((d, q));
+                    }
+                }
+            }
+        };
+        for hit in self.rtree.locate_in_envelope_intersecting(&envelope) {
+            let s = &self.shapes[hit.data as usize];
+            consider(&self.vertices[s.start as usize..(s.start + s.len) as usize]);
+        }
+        for hit in self.ring_rtree.locate_in_envelope_intersecting(&envelope) {
+            let (start, len) = self.rings[hit.data as usize];
+            consider(&self.ring_vertices[start as usize..(start + len) as usize]);
+        }
+        best_vertex.or(best_segment).map(|(_, q)| q)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -421,8 +460,48 @@ fn push_polyline(mesh: &mut Mesh, pts: &[Pos2], width: f32, color: Color32) {
     }
 }
 
+/// The point of segment `a`–`b` nearest to `p`.
+fn nearest_on_segment(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    if len2 == 0.0 {
+        return a;
+    }
+    let t = (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0);
+    [a[0] + t * dx, a[1] + t * dy]
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn snapping_prefers_a_close_vertex_then_the_nearest_line_point() {
+        let square = Precinct {
+            fid: 1,
+            code: "1".into(),
+            name: None,
+            geom_wgs84: geo_types::MultiPolygon(vec![geo_types::polygon![
+                (x: 0.0, y: 0.0), (x: 0.01, y: 0.0), (x: 0.01, y: 0.01), (x: 0.0, y: 0.01)
+            ]]),
+        };
+        let layer = StreetLayer::new(&[], &[square]);
+        let corner = merc_from_wgs84(0.01, 0.01);
+        let mid_edge = merc_from_wgs84(0.005, 0.0);
+        let r = (corner[0] - merc_from_wgs84(0.0, 0.0)[0]) * 0.1;
+        // Near the corner: the corner itself.
+        let near_corner = [corner[0] + r * 0.3, corner[1] - r * 0.2];
+        assert_eq!(layer.snap_merc(near_corner, r), Some(corner));
+        // Near the middle of the bottom edge: on the edge.
+        let q = layer
+            .snap_merc([mid_edge[0], mid_edge[1] + r * 0.5], r)
+            .unwrap();
+        assert!((q[1] - mid_edge[1]).abs() < 1e-12 && (q[0] - mid_edge[0]).abs() < 1e-12);
+        // Far from everything: nothing.
+        assert_eq!(
+            layer.snap_merc([mid_edge[0], mid_edge[1] + r * 40.0], r),
+            None
+        );
+    }
+
     use super::*;
     use geo_types::{LineString, polygon};
 

@@ -278,10 +278,23 @@ impl TurfTool {
         to_screen: &dyn Fn([f64; 2]) -> Pos2,
         to_wgs84: &dyn Fn(Pos2) -> [f64; 2],
     ) -> Option<TurfToolEvent> {
+        self.handle_snapped(input, selected, to_screen, to_wgs84, to_wgs84)
+    }
+
+    /// As [`TurfTool::handle`], placing new and moved vertices at `snap(pointer)` (e.g. the
+    /// nearest precinct boundary or street line) rather than under the pointer.
+    pub fn handle_snapped(
+        &mut self,
+        input: &ToolInput,
+        selected: Option<&EditableTurf>,
+        to_screen: &dyn Fn([f64; 2]) -> Pos2,
+        to_wgs84: &dyn Fn(Pos2) -> [f64; 2],
+        snap: &dyn Fn(Pos2) -> [f64; 2],
+    ) -> Option<TurfToolEvent> {
         match self.mode {
-            ToolMode::Draw => self.handle_draw(input, to_screen, to_wgs84),
+            ToolMode::Draw => self.handle_draw(input, to_screen, snap),
             ToolMode::Select => {
-                selected.and_then(|t| self.handle_edit(input, t, to_screen, to_wgs84))
+                selected.and_then(|t| self.handle_edit(input, t, to_screen, to_wgs84, snap))
             }
         }
     }
@@ -333,6 +346,7 @@ impl TurfTool {
         turf: &EditableTurf,
         to_screen: &dyn Fn([f64; 2]) -> Pos2,
         to_wgs84: &dyn Fn(Pos2) -> [f64; 2],
+        snap: &dyn Fn(Pos2) -> [f64; 2],
     ) -> Option<TurfToolEvent> {
         if let Some(p) = input.secondary_clicked
             && let Some(Drag::Vertex(v)) = grab(turf, p, to_screen, to_wgs84)
@@ -350,22 +364,22 @@ impl TurfTool {
             && let Some(drag) = self.drag.take()
         {
             // Released outside the map: no edit.
-            let to = to_wgs84(input.hover?);
+            let at = input.hover?;
             return Some(match drag {
                 Drag::Vertex(vertex) => TurfToolEvent::MoveVertex {
                     turf_id: turf.id,
                     vertex,
-                    to_wgs84: to,
+                    to_wgs84: snap(at),
                 },
                 Drag::Midpoint(after) => TurfToolEvent::InsertVertex {
                     turf_id: turf.id,
                     after,
-                    at_wgs84: to,
+                    at_wgs84: snap(at),
                 },
                 Drag::Turf { from_wgs84 } => TurfToolEvent::Translate {
                     turf_id: turf.id,
                     from_wgs84,
-                    to_wgs84: to,
+                    to_wgs84: to_wgs84(at),
                 },
             });
         }

@@ -26,6 +26,8 @@ pub struct TurfPanelData<'a> {
     pub turfs: &'a [Turf],
     pub selected_turf: Option<i64>,
     pub drawing: bool,
+    /// New and moved vertices snap to precinct boundaries and streets.
+    pub snapping: bool,
     pub history: &'a TurfHistory,
     /// The precinct selected on the map (the default precinct to cut).
     pub selected_precinct: Option<&'a str>,
@@ -81,6 +83,14 @@ pub fn turf_panel_ui(
             commands.push(Command::RedoTurfEdit);
         }
     });
+    let mut snapping = data.snapping;
+    if ui
+        .checkbox(&mut snapping, t.snap_vertices)
+        .on_hover_text(t.snap_vertices_hint)
+        .changed()
+    {
+        commands.push(Command::SetTurfSnapping(snapping));
+    }
     if data.drawing {
         ui.weak(t.drawing_help);
     }
