@@ -280,3 +280,34 @@ fn a_vertex_clicked_near_a_precinct_corner_snaps_onto_it_unless_snapping_is_off(
     assert_eq!(turfs.len(), 1, "notice: {:?}", h.state().turf_notice());
     assert!(!has_corner(&turfs[0]), "{:?}", turfs[0].geom_wgs84);
 }
+
+#[test]
+fn a_drawn_area_is_cut_into_turfs_that_replace_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = campaign_with_doors(dir.path(), &[0]);
+    let mut h = harness_with(&path, |_| {});
+    loaded(&mut h);
+    open_turf_tab(&mut h);
+    // Doors at 2.3005 + k·0.001: this square holds 8 × 8 = 64 of them.
+    draw_square(&mut h, 2.301, 48.851, 2.309, 48.859);
+    let drawn = model_turfs(&path);
+    assert_eq!(drawn.len(), 1, "notice: {:?}", h.state().turf_notice());
+    assert_eq!(drawn[0].doors(), 64);
+
+    h.get_by_label("Number of turfs").click();
+    h.run_steps(2);
+    h.get_by_label("Cut this area into turfs").click();
+    h.run_steps(2);
+    step_until(&mut h, "the cut", |app| {
+        app.last_cut().is_some() && !app.is_busy()
+    });
+    let report = h.state().last_cut().unwrap();
+    assert_eq!(report.turfs.len(), 4, "{report:?}");
+    assert_eq!(report.doors, 64);
+    assert!(report.doors_ratio <= 1.2, "max/min {}", report.doors_ratio);
+    let turfs = model_turfs(&path);
+    assert_eq!(turfs.len(), 4, "the drawn turf was replaced");
+    assert!(turfs.iter().all(|t| t.id != drawn[0].id));
+    assert_eq!(turfs.iter().map(|t| t.doors()).sum::<usize>(), 64);
+    assert!(turfs.iter().all(|t| t.name.starts_with("Turf 1")));
+}

@@ -42,8 +42,11 @@ pub struct CampaignArgs {
 pub struct CutArgs {
     pub campaign: PathBuf,
     /// Precinct code to cut (repeat for several: they are cut together).
-    #[arg(long = "precinct", required = true)]
+    #[arg(long = "precinct", required_unless_present = "area_of_turf")]
     pub precincts: Vec<String>,
+    /// Cut the area of this (drawn) turf instead; the new turfs replace it.
+    #[arg(long, value_name = "TURF_ID", conflicts_with = "precincts")]
+    pub area_of_turf: Option<i64>,
     /// About this many doors per turf.
     #[arg(long, conflicts_with = "turfs", required_unless_present = "turfs")]
     pub doors_per_turf: Option<usize>,
@@ -91,7 +94,11 @@ fn cut_summary(r: &CutReport) -> String {
     let mut s = format!(
         "{} doors of {} cut into {} turfs: {}–{} doors (max/min {:.2}), compactness {:.2} mean / {:.2} min, {}",
         r.doors,
-        r.precincts.join(", "),
+        if r.precincts.is_empty() {
+            "the drawn area".to_owned()
+        } else {
+            r.precincts.join(", ")
+        },
         r.turfs.len(),
         r.doors_min,
         r.doors_max,
@@ -162,12 +169,24 @@ pub fn run(command: TurfsCommand) -> anyhow::Result<()> {
                 (None, None) => anyhow::bail!("give --doors-per-turf N or --turfs N"),
             };
             let mut c = Campaign::open(&a.campaign)?;
-            let req = CutRequest {
-                precincts: a.precincts,
-                area_wgs84: None,
-                target,
-                replace: a.replace,
-                name_prefix: a.name,
+            let req = match a.area_of_turf {
+                Some(id) => {
+                    let turf = c.turf(id)?;
+                    CutRequest {
+                        precincts: Vec::new(),
+                        area_wgs84: Some(turf.geom_wgs84),
+                        target,
+                        replace: true,
+                        name_prefix: a.name.or(Some(turf.name)),
+                    }
+                }
+                None => CutRequest {
+                    precincts: a.precincts,
+                    area_wgs84: None,
+                    target,
+                    replace: a.replace,
+                    name_prefix: a.name,
+                },
             };
             let progress = TerminalProgress::new();
             let barriers = if a.no_barriers {

@@ -211,6 +211,8 @@ pub struct CutForm {
     pub max_class: u8,
     /// Delete the turfs already over these precincts first.
     pub replace: bool,
+    /// Cut the area of this (drawn) turf instead, which the cut replaces.
+    pub area_of_turf: Option<i64>,
 }
 
 impl Default for CutForm {
@@ -223,6 +225,7 @@ impl Default for CutForm {
             priority_only: false,
             max_class: 2,
             replace: true,
+            area_of_turf: None,
         }
     }
 }

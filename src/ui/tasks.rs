@@ -139,12 +139,25 @@ pub fn run_cut(
     } else {
         CutTarget::DoorsPerTurf(form.doors_per_turf)
     };
-    let request = CutRequest {
-        precincts: form.codes(),
-        area_wgs84: None,
-        target,
-        replace: form.replace,
-        name_prefix: None,
+    let request = match form.area_of_turf {
+        // A drawn turf's area, cut on its own and replaced by the cut.
+        Some(id) => {
+            let turf = campaign.turf(id)?;
+            CutRequest {
+                precincts: Vec::new(),
+                area_wgs84: Some(turf.geom_wgs84),
+                target,
+                replace: true,
+                name_prefix: Some(turf.name),
+            }
+        }
+        None => CutRequest {
+            precincts: form.codes(),
+            area_wgs84: None,
+            target,
+            replace: form.replace,
+            name_prefix: None,
+        },
     };
     let barriers = campaign.major_roads_wgs84()?;
     let priority = if form.priority_only {

@@ -207,6 +207,16 @@ fn selected_turf_ui(
             commands.push(Command::DeleteTurf(turf.id));
         }
     });
+    if ui
+        .button(t.cut_turf_area)
+        .on_hover_text(t.cut_turf_area_hint)
+        .clicked()
+    {
+        commands.push(Command::CutTurfs(CutForm {
+            area_of_turf: Some(turf.id),
+            ..state.cut.clone()
+        }));
+    }
     ui.weak(t.edit_turf_help);
 }
 
