@@ -191,6 +191,15 @@ fn dragging_a_vertex_of_the_selected_turf_reshapes_it() {
         model_turfs(&path)[0].status,
         porte::model::turfs::TurfStatus::Assigned
     );
+
+    // Its colour, from the panel's palette.
+    let other = porte::model::turfs::PALETTE
+        .iter()
+        .find(|c| **c != model_turfs(&path)[0].colour)
+        .unwrap();
+    h.get_by_label(other).click();
+    h.run_steps(3);
+    assert_eq!(model_turfs(&path)[0].colour, *other);
 }
 
 #[test]

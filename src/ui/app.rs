@@ -671,6 +671,9 @@ impl PorteApp {
             Command::SetTurfStatus(id, status) => {
                 self.edit_turfs(|c, _| c.set_turf_status(id, status).map(|()| (None, None)));
             }
+            Command::SetTurfColour(id, colour) => {
+                self.edit_turfs(|c, _| c.set_turf_colour(id, &colour).map(|()| (None, None)));
+            }
             Command::DeleteTurf(id) => {
                 self.edit_turfs(|c, _| c.delete_turf(id).map(|()| (None, None)));
             }

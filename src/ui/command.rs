@@ -178,6 +178,8 @@ pub enum Command {
     RedoTurfEdit,
     RenameTurf(i64, String),
     SetTurfStatus(i64, crate::model::turfs::TurfStatus),
+    /// Set a turf's colour (`#rrggbb`).
+    SetTurfColour(i64, String),
     DeleteTurf(i64),
     /// Center and zoom the map on a turf.
     ZoomToTurf(i64),

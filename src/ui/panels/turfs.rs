@@ -190,6 +190,29 @@ fn selected_turf_ui(
             }
         }
     });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(t.turf_colour);
+        for hex in crate::model::turfs::PALETTE {
+            let current = turf.colour.eq_ignore_ascii_case(hex);
+            let (rect, response) =
+                ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::click());
+            ui.painter().rect_filled(rect, 3.0, colour_of(hex));
+            if current {
+                ui.painter().rect_stroke(
+                    rect.expand(1.5),
+                    3.0,
+                    egui::Stroke::new(2.0, ui.visuals().strong_text_color()),
+                    egui::StrokeKind::Outside,
+                );
+            }
+            let response = response.on_hover_text(hex);
+            response
+                .widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, current, hex));
+            if response.clicked() && !current {
+                commands.push(Command::SetTurfColour(turf.id, hex.to_owned()));
+            }
+        }
+    });
     ui.label(fill(
         t.turf_figures,
         &[
