@@ -52,7 +52,7 @@ impl Default for UiPrefs {
     fn default() -> Self {
         UiPrefs {
             side_panel_visible: true,
-            side_panel_width: 320.0,
+            side_panel_width: 380.0,
             table_visible: true,
             table_width: 470.0,
             lang: None,

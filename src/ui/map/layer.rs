@@ -788,8 +788,21 @@ impl PrecinctLayer {
 
     /// Paints the layer for `view`: fills, outlines, then labels. Returns what it drew.
     pub fn paint(&self, painter: &Painter, view: &Viewport, style: &LayerStyle) -> FrameStats {
+        self.paint_with(painter, view, style, |_| {})
+    }
+
+    /// As [`PrecinctLayer::paint`], calling `under_labels` between the outlines and the labels
+    /// (the street layer goes there, so codes stay readable over streets).
+    pub fn paint_with(
+        &self,
+        painter: &Painter,
+        view: &Viewport,
+        style: &LayerStyle,
+        under_labels: impl FnOnce(&Painter),
+    ) -> FrameStats {
         let mut stats = FrameStats::default();
         let Some(layer_bbox) = self.bbox_merc else {
+            under_labels(painter);
             return stats;
         };
         let visible = view.visible_merc();
@@ -915,6 +928,7 @@ impl PrecinctLayer {
         stats.outline_vertices = outline_mesh.vertices.len();
         painter.add(Shape::mesh(fill_mesh));
         painter.add(Shape::mesh(outline_mesh));
+        under_labels(painter);
         let font = FontId::proportional(style.label_size);
         for &i in &labels {
             let shape = &self.shapes[i];

@@ -601,9 +601,10 @@ impl Plugin for LayersPlugin<'_> {
             self.out.clicked = Some(self.layer.hit_wgs84(p.x(), p.y()).map(|s| s.fid));
         }
 
-        self.out.stats = self.layer.paint(&painter, &view, &style);
-        self.streets
-            .paint(&painter, &view, style.outline, visuals.dark_mode);
+        let streets = self.streets;
+        self.out.stats = self.layer.paint_with(&painter, &view, &style, |painter| {
+            streets.paint(painter, &view, style.outline, visuals.dark_mode);
+        });
         self.out.stats.address_dots = self.addresses.paint(&painter, &view, &style);
 
         let hovered_index = hovered.and_then(|s| self.layer.index_of_fid(s.fid));
