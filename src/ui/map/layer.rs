@@ -791,18 +791,19 @@ impl PrecinctLayer {
         self.paint_with(painter, view, style, |_| {})
     }
 
-    /// As [`PrecinctLayer::paint`], calling `under_labels` between the outlines and the labels
-    /// (the street layer goes there, so codes stay readable over streets).
+    /// As [`PrecinctLayer::paint`], calling `under_outlines` between the fills and the outlines
+    /// (the street layer goes there: over the choropleth, under the precinct boundaries and
+    /// codes).
     pub fn paint_with(
         &self,
         painter: &Painter,
         view: &Viewport,
         style: &LayerStyle,
-        under_labels: impl FnOnce(&Painter),
+        under_outlines: impl FnOnce(&Painter),
     ) -> FrameStats {
         let mut stats = FrameStats::default();
         let Some(layer_bbox) = self.bbox_merc else {
-            under_labels(painter);
+            under_outlines(painter);
             return stats;
         };
         let visible = view.visible_merc();
@@ -927,8 +928,8 @@ impl PrecinctLayer {
         stats.fill_vertices = fill_mesh.vertices.len();
         stats.outline_vertices = outline_mesh.vertices.len();
         painter.add(Shape::mesh(fill_mesh));
+        under_outlines(painter);
         painter.add(Shape::mesh(outline_mesh));
-        under_labels(painter);
         let font = FontId::proportional(style.label_size);
         for &i in &labels {
             let shape = &self.shapes[i];

@@ -603,7 +603,7 @@ impl Plugin for LayersPlugin<'_> {
 
         let streets = self.streets;
         self.out.stats = self.layer.paint_with(&painter, &view, &style, |painter| {
-            streets.paint(painter, &view, style.outline, visuals.dark_mode);
+            streets.paint(painter, &view, visuals.dark_mode);
         });
         self.out.stats.address_dots = self.addresses.paint(&painter, &view, &style);
 

@@ -2,12 +2,12 @@
 //! load, culled with an R-tree of street boxes, drawn as cased lines whose width and colour follow
 //! the road class (major roads wider), from street zoom on; names along the streets when close.
 //!
-//! Streets go over the choropleth fill but under the precinct outlines: the precinct layer paints
-//! fills and outlines in one call, so this layer keeps its own copy of the precinct rings and
-//! draws them again over the streets (only where streets were drawn, i.e. at street zoom).
+//! Streets go over the choropleth fill but under the precinct outlines (the precinct layer calls
+//! this one between the two). The layer also keeps the precinct rings in Mercator with an
+//! R-tree: with the street lines, they are what turf vertices snap to.
 
 use egui::epaint::{TextShape, Vertex, WHITE_UV};
-use egui::{Color32, FontId, Mesh, Painter, Pos2, Rect, Shape, Stroke, Vec2};
+use egui::{Color32, FontId, Mesh, Painter, Pos2, Rect, Shape, Vec2};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
 use crate::model::precinct::Precinct;
@@ -100,7 +100,7 @@ struct StreetShape {
 }
 
 /// The streets, ready to paint: Mercator vertices and an R-tree of street boxes; and the
-/// precinct rings to draw over them.
+/// precinct rings, for snapping.
 #[derive(Default)]
 pub struct StreetLayer {
     shapes: Vec<StreetShape>,
@@ -237,9 +237,9 @@ impl StreetLayer {
         self.shapes.is_empty()
     }
 
-    /// Paints the visible streets (cased lines), the precinct outlines over them with `outline`,
-    /// then names when zoomed in; returns how many streets were drawn.
-    pub fn paint(&self, painter: &Painter, view: &Viewport, outline: Stroke, dark: bool) -> usize {
+    /// Paints the visible streets (cased lines), then names when zoomed in; returns how many
+    /// streets were drawn.
+    pub fn paint(&self, painter: &Painter, view: &Viewport, dark: bool) -> usize {
         if view.zoom < MIN_ZOOM || self.is_empty() {
             return 0;
         }
@@ -274,20 +274,6 @@ impl StreetLayer {
         }
         painter.add(Shape::mesh(casing));
         painter.add(Shape::mesh(fill));
-        if !hits.is_empty() {
-            let mut outlines = Mesh::default();
-            for r in self.ring_rtree.locate_in_envelope_intersecting(&envelope) {
-                let (start, len) = self.rings[r.data as usize];
-                pts.clear();
-                pts.extend(
-                    self.ring_vertices[start as usize..(start + len) as usize]
-                        .iter()
-                        .map(|m| view.screen_from_merc(*m)),
-                );
-                push_polyline(&mut outlines, &pts, outline.width, outline.color);
-            }
-            painter.add(Shape::mesh(outlines));
-        }
         if view.zoom >= LABEL_MIN_ZOOM {
             self.paint_labels(painter, view, dark, &hits, &mut pts);
         }
@@ -559,7 +545,7 @@ mod tests {
                     center_merc: merc_from_wgs84(2.0005, 48.0005),
                     zoom,
                 };
-                drawn.push(layer.paint(&painter, &view, Stroke::new(1.0, Color32::WHITE), false));
+                drawn.push(layer.paint(&painter, &view, false));
             }
         });
         output.drop_without_applying_deltas();
