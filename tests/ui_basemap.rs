@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use porte::model::NoProgress;
-use porte::model::import::results::ResultsImportOptions;
 use porte::ui::PorteApp;
 use porte::ui::command::Command;
 use porte::ui::figures::Variable;
@@ -23,23 +21,14 @@ fn fixture() -> PathBuf {
 
 /// Three squares with one election's results (so the map can be coloured).
 fn harness(dir: &Path, basemap: BasemapChoice) -> Harness<'static, PorteApp> {
-    let (path, mut c, _) =
-        ui_common::campaign_of_squares(dir, "basemap", &ui_common::three_squares());
-    let csv = dir.join("municipales.csv");
-    std::fs::write(
-        &csv,
+    let path = ui_common::squares_with_results(
+        dir,
+        "basemap",
         "bureau;inscrits;votants;exprimes;DUPONT Jean;MARTIN Léa\n\
          P1;100;80;75;50;25\n\
          P2;200;150;140;70;70\n\
          P3;50;40;38;20;18\n",
-    )
-    .unwrap();
-    let opts = ResultsImportOptions {
-        election: Some("Municipales 2020".into()),
-        ..Default::default()
-    };
-    c.import_results(&csv, &opts, &NoProgress).unwrap();
-    drop(c);
+    );
     let mut h = ui_common::harness_with(&path, |app| app.prefs.basemap = basemap);
     ui_common::loaded(&mut h);
     h

@@ -26,22 +26,14 @@ fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
 
 /// Three squares, and one election where P2 has the most registered voters and P3 the fewest.
 fn campaign(dir: &Path) -> PathBuf {
-    let (path, mut c, _) = ui_common::campaign_of_squares(dir, "map", &ui_common::three_squares());
-    let csv = dir.join("municipales.csv");
-    std::fs::write(
-        &csv,
+    ui_common::squares_with_results(
+        dir,
+        "map",
         "bureau;inscrits;votants;exprimes;DUPONT Jean;MARTIN Léa\n\
          P1;100;80;75;50;25\n\
          P2;200;150;140;70;70\n\
          P3;50;40;38;20;18\n",
     )
-    .unwrap();
-    let opts = ResultsImportOptions {
-        election: Some("Municipales 2020".into()),
-        ..Default::default()
-    };
-    c.import_results(&csv, &opts, &NoProgress).unwrap();
-    path
 }
 
 /// Ten squares in a row, T01..T10, with turnouts from 55% to 91% in uneven steps, and two

@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use porte::model::import::results::ResultsImportOptions;
+use porte::model::Campaign;
 use porte::model::scoring::{BlocRole, ScoreResult, ShareOf, variable_values};
-use porte::model::{Campaign, NoProgress};
 use porte::ui::PorteApp;
 use porte::ui::figures::Variable;
 use porte::ui::i18n::Lang;
@@ -223,22 +222,14 @@ fn sample_city_camp_edited_saved_and_explained() {
 
 /// Three squares and one election with no bloc saved yet.
 fn campaign(dir: &Path) -> PathBuf {
-    let (path, mut c, _) = ui_common::campaign_of_squares(dir, "prio", &ui_common::three_squares());
-    let csv = dir.join("municipales.csv");
-    std::fs::write(
-        &csv,
+    ui_common::squares_with_results(
+        dir,
+        "prio",
         "bureau;inscrits;votants;exprimes;DUPONT Jean;MARTIN Léa;DURAND Ali\n\
          P1;100;80;75;50;15;10\n\
          P2;200;100;100;30;40;30\n\
          P3;50;40;38;20;10;8\n",
     )
-    .unwrap();
-    let opts = ResultsImportOptions {
-        election: Some("Municipales 2020".into()),
-        ..Default::default()
-    };
-    c.import_results(&csv, &opts, &NoProgress).unwrap();
-    path
 }
 
 #[test]

@@ -124,3 +124,18 @@ pub fn campaign_of_squares(
         .unwrap();
     (path, campaign, report)
 }
+
+/// The three squares with one election, "Municipales 2020", read from `results_csv` (a
+/// `bureau;inscrits;votants;exprimes;CANDIDATE...` table keyed by P1..P3).
+pub fn squares_with_results(dir: &Path, stem: &str, results_csv: &str) -> std::path::PathBuf {
+    let (path, mut c, _) = campaign_of_squares(dir, stem, &three_squares());
+    let csv = dir.join("municipales.csv");
+    std::fs::write(&csv, results_csv).unwrap();
+    let opts = porte::model::import::results::ResultsImportOptions {
+        election: Some("Municipales 2020".into()),
+        ..Default::default()
+    };
+    c.import_results(&csv, &opts, &porte::model::NoProgress)
+        .unwrap();
+    path
+}
