@@ -766,7 +766,14 @@ impl PorteApp {
             self.turf_notice = Some(fill(t.wait_for_job, &[&job.label]));
             return;
         }
-        match Campaign::open(&path).and_then(|mut c| edit(&mut c, t)) {
+        let mut campaign = match Campaign::open(&path) {
+            Ok(c) => c,
+            Err(e) => {
+                self.turf_notice = Some(fill(t.turf_edit_failed, &[&e]));
+                return;
+            }
+        };
+        match edit(&mut campaign, t) {
             Ok((notice, select)) => {
                 if let Some(n) = &notice {
                     self.status = n.clone();
@@ -778,17 +785,17 @@ impl PorteApp {
             }
             Err(e) => self.turf_notice = Some(fill(t.turf_edit_failed, &[&e])),
         }
-        if let Err(e) = self.reload_turfs() {
+        if let Err(e) = self.reload_turfs(&campaign) {
             self.turf_notice = Some(fill(t.turf_edit_failed, &[&e]));
         }
     }
 
-    /// Reads the turfs and the undo/redo history again and rebuilds the turf layer.
-    fn reload_turfs(&mut self) -> Result<(), ModelError> {
+    /// Reads the turfs and the undo/redo history again (from the campaign the edit used) and
+    /// rebuilds the turf layer.
+    fn reload_turfs(&mut self, c: &Campaign) -> Result<(), ModelError> {
         let Some(view) = &mut self.campaign else {
             return Ok(());
         };
-        let c = Campaign::open(&view.path)?;
         view.turfs = c.turfs()?;
         view.turf_history = c.turf_history()?;
         show_turfs(&mut self.map, &mut self.selected_turf, &view.turfs);
