@@ -1,7 +1,7 @@
 //! A killed import never leaves a half-written campaign: the file holds either everything the
 //! import wrote or nothing of it, and opens fine afterwards.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

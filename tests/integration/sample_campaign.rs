@@ -1,7 +1,7 @@
 //! The bundled sample city builds into a complete campaign with the same import functions the
 //! GUI and CLI use: what `cargo run --release` opens with no argument.
 
-mod common;
+use crate::common;
 
 use common::{run_porte, temp_campaign};
 use porte::model::Campaign;

@@ -1,7 +1,7 @@
 //! Formats outside the built-in readers: read through OGR with the `gdal` feature, refused with
 //! a clear message without it.
 
-mod common;
+use crate::common;
 
 use common::temp_campaign;
 use porte::model::import::precincts::PrecinctImportOptions;

@@ -8,7 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use porte::ui::PorteApp;
 
-mod ui_common;
+use crate::ui_common;
 use ui_common::{SIDE_DEG, SQUARES, click_at, loaded, step_until};
 
 fn harness(campaign: &Path) -> Harness<'static, PorteApp> {

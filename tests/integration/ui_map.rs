@@ -14,7 +14,7 @@ use porte::ui::command::Command;
 use porte::ui::figures::Variable;
 use porte::ui::i18n::Lang;
 
-mod ui_common;
+use crate::ui_common;
 use ui_common::{SIDE_DEG, SQUARES, click_at};
 
 /// A harness with the precinct table shown, once the campaign has loaded.

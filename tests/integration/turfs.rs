@@ -1,7 +1,7 @@
 //! Turfs through the CLI (`porte turfs cut|list|undo|redo|delete --json`) on a small hand-made
 //! town, and the Paris check: precinct 13-34 (936 BAN addresses) cut into turfs of ~120 doors.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The campaign file is a valid GeoPackage: GDAL's ogrinfo opens it and sees the precinct and
 //! address feature layers with their counts, geometry types and WGS84 CRS.
 
-mod common;
+use crate::common;
 
 use common::{L93_PRJ, temp_campaign, write_square_shapefile};
 use porte::model::import::addresses::AddressImportOptions;

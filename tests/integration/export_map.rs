@@ -3,8 +3,8 @@
 //! and its precinct interiors and legend checked, the PDF checked for an embedded font; and the
 //! GUI's File › Export map… on a coloured map.
 
-mod common;
-mod ui_common;
+use crate::common;
+use crate::ui_common;
 
 use std::collections::HashMap;
 

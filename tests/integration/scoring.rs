@@ -2,7 +2,7 @@
 //! `porte classify`), and Paris 2017 through the model API (every precinct scored, overlay
 //! interpolation preserving the IRIS population).
 
-mod common;
+use crate::common;
 
 use common::{run_porte, shared_data, temp_campaign};
 use porte::model::import::precincts::PrecinctImportOptions;

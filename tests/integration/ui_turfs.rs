@@ -2,7 +2,7 @@
 //! and redo it with Ctrl+Z / Ctrl+Shift+Z, drag one of its vertices, and auto-cut a precinct
 //! from the turf panel.
 
-mod ui_common;
+use crate::ui_common;
 
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;

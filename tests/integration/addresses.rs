@@ -1,6 +1,6 @@
 //! Address import: BAN and OpenAddresses CSV, OSM PBF, bad rows and bad files.
 
-mod common;
+use crate::common;
 
 use common::{shared_data, temp_campaign};
 use porte::model::import::addresses::{AddressFormat, AddressImportOptions};

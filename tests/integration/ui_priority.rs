@@ -14,7 +14,7 @@ use porte::ui::PorteApp;
 use porte::ui::figures::Variable;
 use porte::ui::i18n::Lang;
 
-mod ui_common;
+use crate::ui_common;
 
 /// Opens the combo box labelled `label` and clicks its item `item` (the popup's own node, not
 /// another widget showing the same text).

@@ -12,7 +12,7 @@ use porte::ui::command::Command;
 use porte::ui::figures::Variable;
 use porte::ui::map::basemap::BasemapChoice;
 
-mod ui_common;
+use crate::ui_common;
 use ui_common::{SIDE_DEG, SQUARES};
 
 fn fixture() -> PathBuf {

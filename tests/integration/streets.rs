@@ -1,7 +1,7 @@
 //! Street import: the sample city's OSM XML, Monaco's PBF, garbage files, re-import replacing,
 //! the `streets` layer seen by ogrinfo, and the CLI.
 
-mod common;
+use crate::common;
 
 use common::{run_porte, shared_data, temp_campaign};
 use porte::model::{Campaign, NoProgress};

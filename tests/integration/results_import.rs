@@ -1,7 +1,7 @@
 //! Election results import on the real Paris 2017 files (wide city export, long Ministère-derived
 //! file, turnout-only file) and on a small OpenElections-shaped fixture, through the model API.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Real data: Paris 2017 precincts, results and the Base Adresse Nationale, through the CLI
 //! (`porte ... --json`) exactly as a user or a script would run it.
 
-mod common;
+use crate::common;
 
 use common::{run_porte, shared_data, temp_campaign};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! Precinct import from tiny hand-made files, one purpose each: encodings, CRS contradictions,
 //! broken geometries, broken files. Bad input never panics and never damages the campaign.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,0 +1,26 @@
+//! Every integration test of Porte in one test binary: one link instead of one per file keeps
+//! the debug build small and fast (each binary carries egui, GDAL bindings and the model).
+//! Headless model and CLI tests, then the egui_kittest UI tests (`ui_*`).
+
+mod common;
+mod ui_common;
+
+mod addresses;
+mod architecture;
+mod crash_safety;
+mod export_map;
+mod gdal_formats;
+mod geopackage;
+mod paris;
+mod precinct_import;
+mod results_import;
+mod sample_campaign;
+mod sample_city;
+mod scoring;
+mod streets;
+mod turfs;
+mod ui_basemap;
+mod ui_map;
+mod ui_priority;
+mod ui_shell;
+mod ui_turfs;
