@@ -5,10 +5,12 @@
 pub mod bench;
 pub mod colours;
 pub mod export;
+pub mod operation;
 pub mod output;
 pub mod progress;
 pub mod score;
 pub mod turfs;
+pub mod volunteers;
 
 use std::path::{Path, PathBuf};
 
@@ -61,6 +63,12 @@ pub enum Command {
     /// Turfs: cut precincts into turfs, list them, undo/redo turf edits, delete a turf.
     #[command(subcommand)]
     Turfs(turfs::TurfsCommand),
+    /// Operations: dated outings, their turfs, and who walks which (suggested or by hand).
+    #[command(subcommand)]
+    Operation(operation::OperationCommand),
+    /// Volunteers: import a roster, list and filter it, export contacts (CSV, vCard), add one.
+    #[command(subcommand)]
+    Volunteers(volunteers::VolunteersCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -261,6 +269,8 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Classify(args) => score::run_classify(args),
         Command::Export(command) => export::run(command),
         Command::Turfs(command) => turfs::run(command),
+        Command::Operation(command) => operation::run(command),
+        Command::Volunteers(command) => volunteers::run(command),
     }
 }
 

@@ -13,12 +13,15 @@
 //! - [`scoring`]: the priority model (blocs, score, explain), map variables, classes and ramps.
 //! - [`export`]: the coloured map with its legend as PNG and PDF.
 //! - [`turfs`]: turfs drawn or cut automatically, their doors, walking time, edits and undo/redo.
+//! - [`volunteers`]: the roster, availability, roster import/export and message templates.
+//! - [`operations`]: dated outings, their turfs and teams, and the suggested assignment.
 
 pub mod campaign;
 pub mod election;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod operations;
 pub mod precinct;
 pub mod progress;
 pub mod sample_campaign;
@@ -27,6 +30,7 @@ pub mod scoring;
 pub mod spatial;
 pub mod storage;
 pub mod turfs;
+pub mod volunteers;
 
 pub use campaign::Campaign;
 pub use error::{ImportError, ModelError};

@@ -61,6 +61,11 @@ pub fn build_sample_campaign(
             progress,
         )?;
         c.import_streets(&files.streets_osm, progress)?;
+        c.import_volunteers(
+            &files.volunteers_csv,
+            &crate::model::volunteers::RosterImportOptions::default(),
+            progress,
+        )?;
         save_demo_camp(&mut c)?;
         c.connection()
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;

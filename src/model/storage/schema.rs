@@ -227,6 +227,82 @@ const MIGRATIONS: &[&str] = &[
         ('turf_edit_states', 'attributes', 'turf_edit_states', 'Each turf before and after each edit (NULL state: absent)'),
         ('turf_settings', 'attributes', 'turf_settings', 'Walking-time model and turf settings');
     "#,
+    // 4 -> 5: volunteers (a feature table: their homes), operations (dated outings) with their
+    // turfs and teams, and message templates.
+    r#"
+    CREATE TABLE volunteers (
+        fid INTEGER PRIMARY KEY AUTOINCREMENT,
+        geom POINT,
+        ext_id TEXT,
+        first_name TEXT NOT NULL DEFAULT '',
+        last_name TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        phone_key TEXT,
+        email TEXT NOT NULL DEFAULT '',
+        email_key TEXT,
+        address TEXT NOT NULL DEFAULT '',
+        address_fid INTEGER REFERENCES addresses(fid) ON DELETE SET NULL,
+        home_source TEXT NOT NULL DEFAULT 'none',
+        availability TEXT NOT NULL DEFAULT '',
+        languages TEXT NOT NULL DEFAULT '',
+        mobility TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        consent_date TEXT,
+        partner_id INTEGER REFERENCES volunteers(fid) ON DELETE SET NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE INDEX volunteers_phone ON volunteers(phone_key);
+    CREATE INDEX volunteers_email ON volunteers(email_key);
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+        VALUES ('volunteers', 'features', 'volunteers', 'Volunteer roster (point: home, when known)', 4326);
+    INSERT INTO gpkg_geometry_columns VALUES ('volunteers', 'geom', 'POINT', 4326, 0, 0);
+    CREATE TABLE operations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        date TEXT NOT NULL,
+        start_time TEXT NOT NULL,
+        end_time TEXT NOT NULL,
+        meeting_point TEXT NOT NULL DEFAULT '',
+        meeting_lon REAL,
+        meeting_lat REAL,
+        contact_phone TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE TABLE operation_turfs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        operation_id INTEGER NOT NULL REFERENCES operations(id) ON DELETE CASCADE,
+        turf_id INTEGER NOT NULL REFERENCES turfs(fid) ON DELETE CASCADE,
+        UNIQUE (operation_id, turf_id)
+    );
+    CREATE TABLE operation_teams (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        operation_id INTEGER NOT NULL REFERENCES operations(id) ON DELETE CASCADE,
+        turf_id INTEGER REFERENCES turfs(fid) ON DELETE SET NULL,
+        name TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX operation_teams_operation ON operation_teams(operation_id);
+    CREATE TABLE team_members (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        team_id INTEGER NOT NULL REFERENCES operation_teams(id) ON DELETE CASCADE,
+        operation_id INTEGER NOT NULL REFERENCES operations(id) ON DELETE CASCADE,
+        volunteer_id INTEGER NOT NULL REFERENCES volunteers(fid) ON DELETE CASCADE,
+        UNIQUE (operation_id, volunteer_id)
+    );
+    CREATE INDEX team_members_team ON team_members(team_id);
+    CREATE TABLE message_templates (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        body TEXT NOT NULL
+    );
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES
+        ('operations', 'attributes', 'operations', 'Dated outings: time window and meeting point'),
+        ('operation_turfs', 'attributes', 'operation_turfs', 'The turfs each operation covers'),
+        ('operation_teams', 'attributes', 'operation_teams', 'Teams of an operation and the turf each walks'),
+        ('team_members', 'attributes', 'team_members', 'Volunteers of each team; one team per volunteer per operation'),
+        ('message_templates', 'attributes', 'message_templates', 'Message templates with {placeholders}');
+    "#,
 ];
 
 /// The schema version this build of Porte writes.
