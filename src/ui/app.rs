@@ -17,6 +17,7 @@ use crate::ui::figures::{ColourChoice, Colouring, PrecinctFigures, Variable, cla
 use crate::ui::i18n::{Lang, Strings, fill};
 use crate::ui::jobs::{Job, JobPoll};
 use crate::ui::map::basemap::BasemapChoice;
+use crate::ui::map::team_layer::TeamLayer;
 use crate::ui::map::turf_tool::TurfToolEvent;
 use crate::ui::map::{MapView, PrecinctShape};
 use crate::ui::panels::campaign_window::{CampaignForm, CampaignWindowMode, campaign_window_ui};
@@ -25,8 +26,13 @@ use crate::ui::panels::import_report::{ReportView, import_report_panel_ui};
 use crate::ui::panels::import_window::{ImportForm, import_window_ui};
 use crate::ui::panels::legend::{ColourPanel, colour_value_line, map_colours_ui};
 use crate::ui::panels::menu_bar::{MenuState, menu_bar_ui};
+use crate::ui::panels::operation_window::{MeetingLookup, operation_window_ui};
+use crate::ui::panels::operations::{
+    OperationCommand, OperationPanelData, OperationsState, operations_panel_ui,
+};
 use crate::ui::panels::precinct_table::{TableData, TableState, precinct_table_ui};
 use crate::ui::panels::priority::{PriorityDraft, explain_ui, priority_window_ui};
+use crate::ui::panels::roster::{RosterEnv, RosterPanelData, VolunteersUi, roster_panel_ui};
 use crate::ui::panels::status_bar::{JobStatus, status_bar_ui};
 use crate::ui::panels::summary::summary_ui;
 use crate::ui::panels::turfs::{TurfPanelData, TurfPanelState, turf_panel_ui};
@@ -124,6 +130,12 @@ pub struct PorteApp {
     turf_notice: Option<String>,
     /// The last auto-cut's quality report.
     last_cut: Option<CutReport>,
+    /// The operation shown in the Operations tab and on the map (teams, meeting point).
+    selected_operation: Option<i64>,
+    /// The Operations tab: operations and roster as read, suggestion, the operation window.
+    operations: OperationsState,
+    /// The Volunteers tab, the volunteer window and the messages window.
+    volunteers: VolunteersUi,
 }
 
 impl PorteApp {
@@ -168,6 +180,9 @@ impl PorteApp {
             turf_panel: TurfPanelState::default(),
             turf_notice: None,
             last_cut: None,
+            selected_operation: None,
+            operations: OperationsState::default(),
+            volunteers: VolunteersUi::default(),
         }
     }
 
@@ -291,6 +306,21 @@ impl PorteApp {
         self.right_tab
     }
 
+    /// The operation shown in the Operations tab and on the map.
+    pub fn selected_operation(&self) -> Option<i64> {
+        self.selected_operation
+    }
+
+    /// The Operations tab's state: operations and roster as last read, coverage, suggestion.
+    pub fn operations(&self) -> &OperationsState {
+        &self.operations
+    }
+
+    /// The Volunteers tab's roster, filter and rows, and the volunteer and messages windows.
+    pub fn volunteers(&self) -> &VolunteersUi {
+        &self.volunteers
+    }
+
     /// Queues a command as if a panel had sent it (applied at the next frame).
     pub fn send(&mut self, command: Command) {
         self.queued.push(command);
@@ -306,6 +336,13 @@ impl PorteApp {
         }
         self.poll_jobs(&ctx);
         self.update_title(&ctx);
+        if let Some(view) = &self.campaign {
+            // The roster is read (again) only while the tab or a volunteers window shows it.
+            let shown = self.prefs.table_visible && self.right_tab == RightTab::Volunteers;
+            let t = self.lang().strings();
+            self.volunteers
+                .refresh(t, &view.path, self.selected_operation, shown);
+        }
 
         let mut commands = std::mem::take(&mut self.queued);
         let has_campaign = self.campaign.is_some();
@@ -385,6 +422,8 @@ impl PorteApp {
                         for (tab, label) in [
                             (RightTab::Precincts, t.precincts_tab),
                             (RightTab::Turfs, t.turfs_tab),
+                            (RightTab::Operations, t.operations_tab),
+                            (RightTab::Volunteers, t.volunteers_tab),
                         ] {
                             if ui.selectable_label(self.right_tab == tab, label).clicked() {
                                 commands.push(Command::ShowRightTab(tab));
@@ -425,6 +464,38 @@ impl PorteApp {
                                 turf_panel_ui(ui, t, &mut self.turf_panel, &data, &mut commands);
                             });
                         }
+                        RightTab::Volunteers => {
+                            let data = RosterPanelData {
+                                selected_operation: self.selected_operation,
+                                busy,
+                                campaign_path: &view.path,
+                            };
+                            roster_panel_ui(
+                                ui,
+                                t,
+                                &mut self.volunteers.roster,
+                                &data,
+                                &mut commands,
+                            );
+                        }
+                        RightTab::Operations => {
+                            let turf_ranks = turf_priority_ranks(&view.turfs, self.score.as_ref());
+                            let data = OperationPanelData {
+                                turfs: &view.turfs,
+                                selected_operation: self.selected_operation,
+                                selected_turf: self.selected_turf,
+                                turf_ranks: &turf_ranks,
+                            };
+                            egui::ScrollArea::vertical().show(ui, |ui| {
+                                operations_panel_ui(
+                                    ui,
+                                    t,
+                                    &mut self.operations,
+                                    &data,
+                                    &mut commands,
+                                );
+                            });
+                        }
                     }
                 });
             self.prefs.table_width = response.response.rect.width();
@@ -447,7 +518,11 @@ impl PorteApp {
                     self.map.set_basemap(&self.prefs.basemap, ui.ctx());
                     self.map.turfs_editable =
                         self.prefs.table_visible && self.right_tab == RightTab::Turfs;
+                    self.map.teams.visible = self.selected_operation.is_some();
                     commands.extend(self.map.map_ui(ui, selected, &tooltip, t));
+                    if self.prefs.table_visible && self.right_tab == RightTab::Volunteers {
+                        self.volunteers.homes_on_map_ui(ui, &self.map);
+                    }
                 } else {
                     ui.centered_and_justified(|ui| {
                         if busy {
@@ -474,6 +549,12 @@ impl PorteApp {
         let coloured = self.colouring.is_some();
         export_window_ui(&ctx, t, &mut self.export_window, coloured, &mut commands);
         priority_window_ui(&ctx, t, &mut self.priority, busy, &mut commands);
+        operation_window_ui(&ctx, t, &mut self.operations.window, &mut commands);
+        let turfs = self
+            .campaign
+            .as_ref()
+            .map_or(&[][..], |v| v.turfs.as_slice());
+        self.volunteers.windows_ui(&ctx, t, turfs, &mut commands);
         if let Some(error) = &self.error {
             egui::Window::new(t.error_title)
                 .collapsible(false)
@@ -636,6 +717,17 @@ impl PorteApp {
                 if tab != RightTab::Turfs {
                     self.map.tool.stop();
                 }
+                if tab == RightTab::Volunteers {
+                    self.volunteers.roster.stale = true;
+                }
+                if tab == RightTab::Operations {
+                    self.reload_operations();
+                    if self.selected_operation.is_none()
+                        && let Some(op) = self.operations.operations.first()
+                    {
+                        self.apply_operation(OperationCommand::Select(Some(op.id)));
+                    }
+                }
             }
             Command::SelectTurf(id) => {
                 self.selected_turf = id;
@@ -697,6 +789,23 @@ impl PorteApp {
                 self.job = Some(Job::spawn(t.cutting, ctx, move |progress| {
                     JobOutcome::Cut(tasks::run_cut(&campaign_path, &form, progress))
                 }));
+            }
+            Command::Operation(command) => {
+                self.apply_operation(command);
+                // The roster's copy of the operations (meeting points, teams) may have changed.
+                self.volunteers.roster.stale = true;
+            }
+            Command::Roster(command) => {
+                let env = RosterEnv {
+                    campaign_path: self.campaign.as_ref().map(|v| v.path.as_path()),
+                    running_job: self.job.as_ref().map(|j| j.label.as_str()),
+                    selected_operation: self.selected_operation,
+                };
+                if let Some(status) = self.volunteers.apply(ctx, t, command, &env) {
+                    self.status = status;
+                    // A volunteer saved or deleted: the Operations tab reads the roster too.
+                    self.reload_operations();
+                }
             }
             Command::DismissError => self.error = None,
             Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
@@ -799,6 +908,7 @@ impl PorteApp {
         view.turfs = c.turfs()?;
         view.turf_history = c.turf_history()?;
         show_turfs(&mut self.map, &mut self.selected_turf, &view.turfs);
+        self.refresh_team_layer();
         Ok(())
     }
 
@@ -1005,6 +1115,10 @@ impl PorteApp {
                     self.last_import_error = None;
                     // Results and addresses do not move precincts: keep the user's view then.
                     self.set_view(view, kind == ImportKind::Precincts);
+                    if kind == ImportKind::Volunteers {
+                        self.right_tab = RightTab::Volunteers;
+                        self.prefs.table_visible = true;
+                    }
                 }
                 Err(ModelError::Cancelled) => {
                     self.status = t.import_cancelled.to_owned();
@@ -1024,6 +1138,8 @@ impl PorteApp {
                         view.turf_history = history;
                         self.map.set_turfs(&view.turfs);
                     }
+                    // Replaced turfs leave the operations that covered them.
+                    self.reload_operations();
                 }
                 Err(ModelError::Cancelled) => self.status = t.cut_cancelled.to_owned(),
                 Err(e) => {
@@ -1054,6 +1170,8 @@ impl PorteApp {
         };
         self.campaign = Some(view);
         self.view_generation += 1;
+        self.volunteers.roster.stale = true;
+        self.reload_operations();
         self.recolor();
         if self.priority.open {
             self.load_priority_draft();
@@ -1200,6 +1318,267 @@ impl PorteApp {
     }
 }
 
+// --- operations: the Operations tab, its window, volunteers dropped on the map ---
+
+impl PorteApp {
+    /// Applies a command of the Operations tab, its window or the map. Model changes are one
+    /// transaction each, refused while a job writes the campaign; then the operations, the
+    /// coverage and the turfs (whose status follows their team) are read again.
+    fn apply_operation(&mut self, command: OperationCommand) {
+        use OperationCommand as O;
+        let t = self.t();
+        let command = match command {
+            O::ShowNew => return self.operations.window.show_new(),
+            O::ShowEdit(id) => {
+                if let Some(op) = self.operations.operation(id).cloned() {
+                    self.operations.window.show_edit(&op);
+                }
+                return;
+            }
+            O::Select(id) => {
+                self.selected_operation = id;
+                self.operations.suggestion = None;
+                self.operations.notice = None;
+                self.operations.confirm_delete = None;
+                return self.reload_operations();
+            }
+            O::PickMeetingPoint(on) => {
+                self.map.teams.picking_point = on;
+                self.operations.window.picking = on;
+                if on {
+                    self.status = t.op_picking_help.to_owned();
+                }
+                return;
+            }
+            O::MeetingPointPicked(lonlat) => {
+                self.map.teams.picking_point = false;
+                let window = &mut self.operations.window;
+                window.picking = false;
+                window.meeting_wgs84 = Some(lonlat);
+                window.lookup = Some(MeetingLookup::Picked(lonlat));
+                return;
+            }
+            other => other,
+        };
+        let Some(path) = self.campaign_path().map(Path::to_path_buf) else {
+            return;
+        };
+        if let Some(job) = &self.job {
+            let message = fill(t.wait_for_job, &[&job.label]);
+            if self.operations.window.open {
+                self.operations.window.error = Some(message.clone());
+            }
+            self.operations.notice = Some(message);
+            return;
+        }
+        let mut campaign = match Campaign::open(&path) {
+            Ok(c) => c,
+            Err(e) => {
+                self.operations.notice = Some(fill(t.op_refused, &[&e]));
+                return;
+            }
+        };
+        if !matches!(command, O::GeocodeMeetingPoint(_)) {
+            self.operations.notice = None;
+        }
+        let outcome: Result<(), ModelError> = match command {
+            O::Save { id, draft } => {
+                let saved = match id {
+                    Some(id) => campaign.update_operation(id, &draft).map(|()| id),
+                    None => campaign.create_operation(&draft),
+                };
+                match saved {
+                    Ok(id) => {
+                        self.selected_operation = Some(id);
+                        self.operations.window.open = false;
+                        self.map.teams.picking_point = false;
+                        self.status = fill(t.op_saved, &[&draft.name]);
+                    }
+                    Err(e) => self.operations.window.error = Some(e.to_string()),
+                }
+                Ok(())
+            }
+            O::Delete(id) => campaign.delete_operation(id).map(|()| {
+                if self.selected_operation == Some(id) {
+                    self.selected_operation = None;
+                }
+                self.status = t.op_deleted.to_owned();
+            }),
+            O::AddTurfs(id, turf_ids) => campaign.add_operation_turfs(id, &turf_ids),
+            O::RemoveTurf(id, turf_id) => campaign.remove_operation_turf(id, turf_id),
+            O::Assign {
+                operation,
+                volunteer_id,
+                turf_id,
+            } => self.assign_volunteer(&mut campaign, operation, volunteer_id, turf_id),
+            O::DropOnTurf {
+                volunteer_id,
+                turf_id,
+            } => match self.selected_operation {
+                Some(operation) => {
+                    self.assign_volunteer(&mut campaign, operation, volunteer_id, turf_id)
+                }
+                None => {
+                    self.operations.notice = Some(t.op_select_first.to_owned());
+                    self.status = t.op_select_first.to_owned();
+                    Ok(())
+                }
+            },
+            O::Unassign {
+                operation,
+                volunteer_id,
+            } => campaign.unassign_volunteer(operation, volunteer_id),
+            O::Suggest(id) => campaign.suggest_assignment(id).map(|plan| {
+                self.operations.reasons = Some((id, plan.unassigned.clone()));
+                self.operations.suggestion = Some((id, plan));
+            }),
+            O::ApplySuggestion(id) => match self.operations.suggestion.take() {
+                Some((op, plan)) if op == id => campaign.apply_assignment(id, &plan).map(|()| {
+                    self.status = fill(t.op_applied, &[&plan.assignments.len()]);
+                }),
+                other => {
+                    self.operations.suggestion = other;
+                    Ok(())
+                }
+            },
+            O::Clear(id) => campaign.clear_assignment(id).map(|()| {
+                self.operations.reasons = None;
+                self.operations.suggestion = None;
+                self.status = t.op_cleared.to_owned();
+            }),
+            O::GeocodeMeetingPoint(text) => campaign.geocode_address(&text).map(|found| {
+                self.operations.window.lookup = Some(match found {
+                    Some((_, p)) => MeetingLookup::Found {
+                        text,
+                        lonlat: [p.x(), p.y()],
+                    },
+                    None => MeetingLookup::NotFound { text },
+                });
+            }),
+            O::ShowNew
+            | O::ShowEdit(_)
+            | O::Select(_)
+            | O::PickMeetingPoint(_)
+            | O::MeetingPointPicked(_) => Ok(()),
+        };
+        if let Err(e) = outcome {
+            let message = fill(t.op_refused, &[&e]);
+            self.status = message.clone();
+            self.operations.notice = Some(message);
+        }
+        self.read_operations(&campaign);
+        if let Err(e) = self.reload_turfs(&campaign) {
+            self.operations.notice = Some(fill(t.op_refused, &[&e]));
+        }
+    }
+
+    /// Puts a volunteer on a turf (a drop), and shows the model's warnings.
+    fn assign_volunteer(
+        &mut self,
+        campaign: &mut Campaign,
+        operation: i64,
+        volunteer_id: i64,
+        turf_id: i64,
+    ) -> Result<(), ModelError> {
+        let t = self.t();
+        let outcome = campaign.assign_volunteer(operation, volunteer_id, turf_id)?;
+        let who = self
+            .operations
+            .volunteers
+            .iter()
+            .find(|v| v.id == volunteer_id)
+            .map_or_else(|| format!("#{volunteer_id}"), |v| v.full_name());
+        let turf = self
+            .turfs()
+            .iter()
+            .find(|t| t.id == turf_id)
+            .map_or_else(|| format!("#{turf_id}"), |t| t.name.clone());
+        self.status = fill(t.op_placed, &[&who, &turf]);
+        if !outcome.warnings.is_empty() {
+            self.operations.notice = Some(outcome.warnings.join("\n"));
+        }
+        // A suggestion made before this drop may use the volunteer elsewhere.
+        self.operations.suggestion = None;
+        Ok(())
+    }
+
+    /// Reads the operations, the roster and the selected operation's coverage again.
+    fn reload_operations(&mut self) {
+        let Some(path) = self.campaign_path().map(Path::to_path_buf) else {
+            return;
+        };
+        match Campaign::open(&path) {
+            Ok(c) => self.read_operations(&c),
+            Err(e) => self.operations.load_error = Some(e.to_string()),
+        }
+    }
+
+    fn read_operations(&mut self, c: &Campaign) {
+        let state = &mut self.operations;
+        match c.operations().and_then(|o| Ok((o, c.volunteers()?))) {
+            Ok((operations, volunteers)) => {
+                state.operations = operations;
+                state.volunteers = volunteers;
+                state.load_error = None;
+            }
+            Err(e) => state.load_error = Some(e.to_string()),
+        }
+        if self
+            .selected_operation
+            .is_some_and(|id| state.operation(id).is_none())
+        {
+            self.selected_operation = None;
+        }
+        state.coverage = None;
+        if let Some(id) = self.selected_operation {
+            match c.plan_coverage(id) {
+                Ok(coverage) => state.coverage = Some(coverage),
+                Err(e) => state.load_error = Some(e.to_string()),
+            }
+        }
+        self.refresh_team_layer();
+    }
+
+    /// Hands the selected operation's teams and meeting point to the map.
+    fn refresh_team_layer(&mut self) {
+        let picking = self.map.teams.picking_point;
+        let op = self
+            .selected_operation
+            .and_then(|id| self.operations.operation(id));
+        self.map.teams = match (op, &self.campaign) {
+            (Some(op), Some(view)) => TeamLayer::new(op, &self.operations.volunteers, &view.turfs),
+            _ => TeamLayer::default(),
+        };
+        self.map.teams.picking_point = picking;
+    }
+}
+
+/// Best (lowest) priority rank among each turf's precincts, from the chosen election's score.
+fn turf_priority_ranks(
+    turfs: &[Turf],
+    score: Option<&Result<ScoreResult, String>>,
+) -> std::collections::HashMap<i64, usize> {
+    let Some(Ok(score)) = score else {
+        return Default::default();
+    };
+    let rank_of: std::collections::HashMap<&str, usize> = score
+        .precincts
+        .iter()
+        .map(|p| (p.code.as_str(), p.rank))
+        .collect();
+    turfs
+        .iter()
+        .filter_map(|t| {
+            let best = t
+                .precincts
+                .iter()
+                .filter_map(|c| rank_of.get(c.as_str()).copied())
+                .min()?;
+            Some((t.id, best))
+        })
+        .collect()
+}
+
 /// Hands `turfs` to the map and drops a selected turf that no longer exists.
 fn show_turfs(map: &mut MapView, selected_turf: &mut Option<i64>, turfs: &[Turf]) {
     map.set_turfs(turfs);
@@ -1255,6 +1634,11 @@ fn pick_file_blocking(t: &Strings, target: PickTarget) -> Option<PathBuf> {
         PickTarget::ImportFile(ImportKind::Addresses) => dialog
             .set_title(menu_title(t.import_addresses_menu))
             .add_filter(t.filter_addresses, &["csv", "gz", "pbf"])
+            .add_filter(t.filter_all, &["*"])
+            .pick_file(),
+        PickTarget::ImportFile(ImportKind::Volunteers) => dialog
+            .set_title(menu_title(t.import_volunteers_menu))
+            .add_filter(t.filter_roster, &["csv", "txt", "tsv"])
             .add_filter(t.filter_all, &["*"])
             .pick_file(),
         PickTarget::ImportFile(ImportKind::Streets) => dialog

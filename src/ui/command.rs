@@ -14,14 +14,17 @@ pub enum ImportKind {
     Results,
     Addresses,
     Streets,
+    /// A roster of volunteers (CSV), with its column mapping.
+    Volunteers,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 4] = [
+    pub const ALL: [ImportKind; 5] = [
         ImportKind::Precincts,
         ImportKind::Results,
         ImportKind::Addresses,
         ImportKind::Streets,
+        ImportKind::Volunteers,
     ];
 
     /// Display name (the Import window's tabs).
@@ -31,6 +34,7 @@ impl ImportKind {
             ImportKind::Results => t.tab_results,
             ImportKind::Addresses => t.tab_addresses,
             ImportKind::Streets => t.tab_streets,
+            ImportKind::Volunteers => t.tab_volunteers,
         }
     }
 
@@ -41,6 +45,7 @@ impl ImportKind {
             ImportKind::Results => "results",
             ImportKind::Addresses => "addresses",
             ImportKind::Streets => "streets",
+            ImportKind::Volunteers => "volunteers",
         }
     }
 }
@@ -92,6 +97,12 @@ pub enum ImportRequest {
     },
     /// OSM XML or PBF; replaces the campaign's streets.
     Streets { file: PathBuf },
+    /// A roster CSV; `columns` as mapped in the window (`None`: guessed by the model).
+    Volunteers {
+        file: PathBuf,
+        columns: Option<Box<crate::model::volunteers::RosterColumns>>,
+        on_duplicate: crate::model::volunteers::import::DuplicatePolicy,
+    },
 }
 
 impl ImportRequest {
@@ -101,6 +112,7 @@ impl ImportRequest {
             ImportRequest::Results { .. } => ImportKind::Results,
             ImportRequest::Addresses { .. } => ImportKind::Addresses,
             ImportRequest::Streets { .. } => ImportKind::Streets,
+            ImportRequest::Volunteers { .. } => ImportKind::Volunteers,
         }
     }
 
@@ -109,7 +121,8 @@ impl ImportRequest {
             ImportRequest::Precincts { file, .. }
             | ImportRequest::Results { file, .. }
             | ImportRequest::Addresses { file, .. }
-            | ImportRequest::Streets { file } => file,
+            | ImportRequest::Streets { file }
+            | ImportRequest::Volunteers { file, .. } => file,
         }
     }
 }
@@ -185,6 +198,10 @@ pub enum Command {
     ZoomToTurf(i64),
     /// Cut precincts into turfs on a background job.
     CutTurfs(CutForm),
+    /// Something asked in the Operations tab, its window or by a drop on the map.
+    Operation(crate::ui::panels::operations::OperationCommand),
+    /// Something asked in the Volunteers tab, the volunteer window or the messages window.
+    Roster(crate::ui::panels::roster::RosterCommand),
     /// Dismiss the error message.
     DismissError,
     /// Close the window.
@@ -197,6 +214,8 @@ pub enum RightTab {
     #[default]
     Precincts,
     Turfs,
+    Operations,
+    Volunteers,
 }
 
 /// The turf panel's auto-cut form.

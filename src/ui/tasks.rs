@@ -239,6 +239,17 @@ pub fn run_import(
             to_json(&campaign.import_addresses(file, &opts, progress)?)
         }
         ImportRequest::Streets { file } => to_json(&campaign.import_streets(file, progress)?),
+        ImportRequest::Volunteers {
+            file,
+            columns,
+            on_duplicate,
+        } => {
+            let opts = crate::model::volunteers::RosterImportOptions {
+                columns: columns.as_deref().cloned(),
+                on_duplicate: *on_duplicate,
+            };
+            to_json(&campaign.import_volunteers(file, &opts, progress)?)
+        }
     };
     // The import is committed: reloading cannot undo it, so ignore cancellation from here on.
     let view = view_of(&campaign, lang, &crate::model::NoProgress)?;

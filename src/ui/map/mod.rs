@@ -10,12 +10,14 @@
 //! - [`bench`]: `porte bench map`, the per-frame cost of the layers without a GPU.
 //! - [`turf_layer`]: the turfs, painted over the precincts in their colours.
 //! - [`turf_tool`]: drawing and editing turfs on the map (a pure state machine).
+//! - [`team_layer`]: the selected operation's teams and meeting point; volunteers dropped on turfs.
 
 pub mod basemap;
 pub mod bench;
 pub mod layer;
 pub mod streets;
 pub mod synthetic;
+pub mod team_layer;
 pub mod turf_layer;
 pub mod turf_tool;
 
@@ -85,6 +87,8 @@ pub struct MapView {
     selected_turf: Option<i64>,
     /// Clicks select turfs and the selected turf shows its editing handles (turf panel shown).
     pub turfs_editable: bool,
+    /// The selected operation's teams and meeting point; volunteer drops; meeting point picking.
+    pub teams: team_layer::TeamLayer,
 }
 
 impl Default for MapView {
@@ -105,6 +109,7 @@ impl Default for MapView {
             tool: turf_tool::TurfTool::default(),
             selected_turf: None,
             turfs_editable: false,
+            teams: team_layer::TeamLayer::default(),
         }
     }
 }
@@ -366,7 +371,8 @@ impl MapView {
         });
         self.hovered_fid = out.hovered_fid;
         self.last_stats = out.stats;
-        let commands = self.turfs_ui(ui, &response, editable.as_ref(), out.clicked);
+        let mut commands = self.turfs_ui(ui, &response, editable.as_ref(), out.clicked);
+        self.operation_overlay_ui(ui, &response, out.clicked.is_some(), &mut commands);
         self.basemap_overlay_ui(ui, response.rect, t);
 
         // Over a turf (turf panel shown): the turf's name and figures.

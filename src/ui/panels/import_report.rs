@@ -99,6 +99,45 @@ impl ReportView {
                     ));
                 }
             }
+            "volunteers" => {
+                if let (Some(added), Some(updated)) = (n("added"), n("updated")) {
+                    lines.push(fill(t.roster_report_added, &[&added, &updated]));
+                }
+                if let Some(dups) = n("duplicates") {
+                    lines.push(t.count(
+                        dups as usize,
+                        t.roster_duplicate_one,
+                        t.roster_duplicate_many,
+                    ));
+                }
+                if let Some(rejected) = n("rejected") {
+                    lines.push(t.count(
+                        rejected as usize,
+                        t.roster_rejected_one,
+                        t.roster_rejected_many,
+                    ));
+                }
+                if let (Some(by_id), Some(by_text), Some(by_lonlat), Some(none)) = (
+                    n("homes_by_address_id"),
+                    n("homes_by_address_text"),
+                    n("homes_by_lonlat"),
+                    n("homes_not_found"),
+                ) {
+                    lines.push(fill(
+                        t.roster_report_homes,
+                        &[
+                            &(by_id + by_text + by_lonlat),
+                            &by_id,
+                            &by_text,
+                            &by_lonlat,
+                            &none,
+                        ],
+                    ));
+                }
+                if let Some(pairs) = n("pairs") {
+                    lines.push(t.count(pairs as usize, t.roster_pair_one, t.roster_pair_many));
+                }
+            }
             _ => {}
         }
         if let Some(warnings) = n("warnings")
@@ -147,6 +186,29 @@ fn item_text(item: &Value) -> String {
     }
 }
 
+/// A roster import's duplicate ("line 5: Anne Roux, same phone as Anne Roux-Martin, updated")
+/// or rejected row ("line 7: no name").
+fn roster_item_text(t: &Strings, item: &Value) -> Option<String> {
+    let map = item.as_object()?;
+    let line = map.get("line")?.as_u64()?;
+    let s = |k: &str| map.get(k).and_then(Value::as_str);
+    if let Some(reason) = s("reason") {
+        return Some(fill(t.roster_rejected_item, &[&line, &reason]));
+    }
+    let (name, by, matched) = (s("name")?, s("by")?, s("matched_name")?);
+    let by = match by {
+        "phone" => t.roster_by_phone,
+        "email" => t.roster_by_email,
+        other => other,
+    };
+    let template = if map.get("updated").and_then(Value::as_bool) == Some(true) {
+        t.roster_duplicate_updated
+    } else {
+        t.roster_duplicate_item
+    };
+    Some(fill(template, &[&line, &name, &by, &matched]))
+}
+
 fn scalar_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -188,7 +250,7 @@ pub fn report_ui(ui: &mut Ui, t: &Strings, report: &ReportView, id_salt: &str) {
                 .default_open(key == "warnings" && items.len() <= 10)
                 .show(ui, |ui| {
                     for item in items.iter().take(MAX_LIST_ITEMS) {
-                        ui.label(item_text(item));
+                        ui.label(roster_item_text(t, item).unwrap_or_else(|| item_text(item)));
                     }
                     if items.len() > MAX_LIST_ITEMS {
                         ui.weak(fill(t.and_more, &[&(items.len() - MAX_LIST_ITEMS)]));
@@ -288,6 +350,39 @@ pub fn import_report_panel_ui(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roster_headline_and_rows() {
+        let t = &crate::ui::i18n::EN;
+        let view = ReportView {
+            kind: "volunteers".into(),
+            file: "/tmp/b.csv".into(),
+            imported_at: None,
+            report: serde_json::json!({"rows": 8, "added": 6, "updated": 0,
+                "duplicates": [{"line": 7, "name": "Anne Roux", "by": "phone", "matched_id": 1, "matched_name": "José Dupré", "updated": false}],
+                "rejected": [{"line": 8, "reason": "no name"}],
+                "homes_by_address_id": 1, "homes_by_address_text": 0, "homes_by_lonlat": 3,
+                "homes_not_found": 2, "pairs": 1, "warnings": []}),
+        };
+        assert_eq!(
+            view.headline(t),
+            vec![
+                "6 added, 0 updated",
+                "1 duplicate row",
+                "1 rejected row",
+                "Homes found: 4 (1 by address id, 0 by address, 3 by lon/lat); 2 not found",
+                "1 pair linked",
+            ]
+        );
+        assert_eq!(
+            roster_item_text(t, &view.report["duplicates"][0]).unwrap(),
+            "line 7: Anne Roux, same phone as José Dupré (skipped)"
+        );
+        assert_eq!(
+            roster_item_text(t, &view.report["rejected"][0]).unwrap(),
+            "line 8: no name"
+        );
+    }
 
     #[test]
     fn results_headline_counts_matches() {

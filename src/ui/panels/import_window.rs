@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use egui::{Context, Id, TextEdit, Ui};
 
+use crate::model::volunteers::RosterColumns;
+use crate::model::volunteers::import::{DuplicatePolicy, read_headers};
 use crate::ui::command::{AddressFormatChoice, Command, ImportKind, ImportRequest, PickTarget};
 use crate::ui::i18n::{Strings, fill};
 
@@ -27,6 +29,13 @@ pub struct ImportForm {
     // addresses
     pub address_format: AddressFormatChoice,
     pub address_crs_epsg: String,
+    // volunteers: the file's header row, the column chosen for each field, duplicates
+    /// The header row read from `roster_headers_of` (empty when it could not be read).
+    pub roster_headers: Vec<String>,
+    pub roster_headers_of: String,
+    pub roster_headers_error: Option<String>,
+    pub roster_columns: RosterColumns,
+    pub on_duplicate: DuplicatePolicy,
     /// Why the last "Import" click was refused (bad EPSG code, missing path...).
     pub error: Option<String>,
 }
@@ -46,6 +55,11 @@ impl Default for ImportForm {
             office: String::new(),
             address_format: AddressFormatChoice::Guess,
             address_crs_epsg: String::new(),
+            roster_headers: Vec::new(),
+            roster_headers_of: String::new(),
+            roster_headers_error: None,
+            roster_columns: RosterColumns::default(),
+            on_duplicate: DuplicatePolicy::Skip,
             error: None,
         }
     }
@@ -104,8 +118,96 @@ impl ImportForm {
                 crs_epsg: optional_epsg(t, &self.address_crs_epsg)?,
             },
             ImportKind::Streets => ImportRequest::Streets { file },
+            ImportKind::Volunteers => ImportRequest::Volunteers {
+                file,
+                columns: (!self.roster_headers.is_empty())
+                    .then(|| Box::new(self.roster_columns.clone())),
+                on_duplicate: self.on_duplicate,
+            },
         })
     }
+
+    /// Reads the roster file's header row when the path changed, and guesses the columns.
+    pub fn refresh_roster_headers(&mut self) {
+        let file = self.file.trim();
+        if file == self.roster_headers_of {
+            return;
+        }
+        self.roster_headers_of = file.to_owned();
+        self.roster_headers.clear();
+        self.roster_headers_error = None;
+        let path = std::path::Path::new(file);
+        if file.is_empty() || !path.is_file() {
+            return;
+        }
+        match read_headers(path) {
+            Ok(headers) => {
+                self.roster_columns = RosterColumns::guess(&headers);
+                self.roster_headers = headers;
+            }
+            Err(e) => self.roster_headers_error = Some(e.to_string()),
+        }
+    }
+}
+
+/// The Volunteers tab's column mapping: a combo per field, offering the file's headers.
+fn roster_columns_ui(ui: &mut Ui, t: &Strings, form: &mut ImportForm) {
+    form.refresh_roster_headers();
+    if let Some(error) = &form.roster_headers_error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+        return;
+    }
+    if form.roster_headers.is_empty() {
+        ui.weak(t.roster_columns_need_file);
+        return;
+    }
+    ui.label(fill(t.roster_columns_read, &[&form.roster_headers.len()]));
+    let headers = &form.roster_headers;
+    let c = &mut form.roster_columns;
+    let fields: [(&str, &mut Option<String>); 17] = [
+        (t.roster_col_ext_id, &mut c.ext_id),
+        (t.volunteer_first_name, &mut c.first_name),
+        (t.volunteer_last_name, &mut c.last_name),
+        (t.roster_col_full_name, &mut c.full_name),
+        (t.col_phone, &mut c.phone),
+        (t.volunteer_email, &mut c.email),
+        (t.volunteer_address, &mut c.address),
+        (t.roster_col_address_id, &mut c.address_id),
+        (t.volunteer_lon, &mut c.lon),
+        (t.volunteer_lat, &mut c.lat),
+        (t.col_availability, &mut c.availability),
+        (t.col_languages, &mut c.languages),
+        (t.volunteer_mobility, &mut c.mobility),
+        (t.volunteer_role, &mut c.role),
+        (t.volunteer_consent, &mut c.consent_date),
+        (t.roster_col_partner, &mut c.partner),
+        (t.volunteer_notes, &mut c.notes),
+    ];
+    egui::ScrollArea::vertical()
+        .id_salt("roster columns")
+        .max_height(300.0)
+        .show(ui, |ui| {
+            egui::Grid::new("roster columns grid")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (i, (label, choice)) in fields.into_iter().enumerate() {
+                        let label = ui.label(label);
+                        egui::ComboBox::from_id_salt(("roster column", i))
+                            .selected_text(choice.as_deref().unwrap_or(t.roster_not_in_file))
+                            .width(200.0)
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(choice, None, t.roster_not_in_file);
+                                for h in headers {
+                                    ui.selectable_value(choice, Some(h.clone()), h);
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
+                        ui.end_row();
+                    }
+                });
+        });
 }
 
 /// One labelled text field whose accessible name is its label (so tests and screen readers find it).
@@ -203,8 +305,28 @@ pub fn import_window_ui(
                             ui.label(t.streets_import_note);
                             ui.end_row();
                         }
+                        ImportKind::Volunteers => {
+                            ui.label(t.roster_duplicates);
+                            ui.vertical(|ui| {
+                                ui.radio_value(
+                                    &mut form.on_duplicate,
+                                    DuplicatePolicy::Skip,
+                                    t.roster_dup_skip,
+                                );
+                                ui.radio_value(
+                                    &mut form.on_duplicate,
+                                    DuplicatePolicy::Update,
+                                    t.roster_dup_update,
+                                );
+                            });
+                            ui.end_row();
+                        }
                     }
                 });
+            if form.kind == ImportKind::Volunteers {
+                ui.separator();
+                roster_columns_ui(ui, t, form);
+            }
             if let Some(error) = &form.error {
                 ui.colored_label(ui.visuals().error_fg_color, error);
             }

@@ -33,6 +33,7 @@ pub fn menu_bar_ui(ui: &mut Ui, t: &Strings, state: MenuState<'_>, commands: &mu
                 (t.import_results_menu, ImportKind::Results),
                 (t.import_addresses_menu, ImportKind::Addresses),
                 (t.import_streets_menu, ImportKind::Streets),
+                (t.import_volunteers_menu, ImportKind::Volunteers),
             ] {
                 if ui
                     .add_enabled(state.has_campaign, egui::Button::new(label))

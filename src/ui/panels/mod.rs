@@ -14,6 +14,12 @@
 //! - [`export_window`]: the "Export map…" window (PNG/PDF of the map as coloured).
 //! - [`priority`]: the blocs and weights window, and the explain view of a precinct's score.
 //! - [`turfs`]: the turf panel (list, selection, draw, undo/redo, auto-cut and its report).
+//! - [`roster`]: the Volunteers tab (sortable, filterable roster; add, edit, delete, import).
+//! - [`volunteer_window`]: add or edit one volunteer.
+//! - [`messages`]: messages to the selected volunteers (templates, links, copy, CSV/vCard).
+//! - [`operations`]: the Operations tab (coverage, turfs and teams, drag and drop, suggestion).
+//! - [`operation_window`]: the "New/Edit operation" window.
+//! - [`table_row`]: the selected/hovered background of a clickable table row.
 
 pub mod campaign_window;
 pub mod export_window;
@@ -21,8 +27,14 @@ pub mod import_report;
 pub mod import_window;
 pub mod legend;
 pub mod menu_bar;
+pub mod messages;
+pub mod operation_window;
+pub mod operations;
 pub mod precinct_table;
 pub mod priority;
+pub mod roster;
 pub mod status_bar;
 pub mod summary;
+pub mod table_row;
 pub mod turfs;
+pub mod volunteer_window;

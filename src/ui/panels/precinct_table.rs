@@ -372,21 +372,13 @@ pub fn precinct_table_ui(
                 .on_hover_cursor(egui::CursorIcon::PointingHand);
             let title = shape.title();
             response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &title));
-            if selected || response.hovered() {
-                let color = if selected {
-                    ui.visuals().selection.bg_fill.gamma_multiply(0.6)
-                } else {
-                    ui.visuals()
-                        .widgets
-                        .hovered
-                        .weak_bg_fill
-                        .gamma_multiply(0.5)
-                };
-                ui.painter().set(
-                    background,
-                    egui::Shape::rect_filled(rect.expand(1.0), 2.0, color),
-                );
-            }
+            crate::ui::panels::table_row::paint_row_background(
+                ui,
+                background,
+                rect,
+                selected,
+                response.hovered(),
+            );
             if response.clicked() {
                 commands.push(Command::SelectPrecinct(Some(shape.fid)));
             }

@@ -139,3 +139,34 @@ pub fn squares_with_results(dir: &Path, stem: &str, results_csv: &str) -> std::p
         .unwrap();
     path
 }
+
+/// Presses the primary button at `from`, moves to `to` in small steps (so egui sees a drag, not
+/// a click: drag-and-drop sources start moving) and releases it there.
+pub fn drag_to(h: &mut Harness<'_, PorteApp>, from: egui::Pos2, to: egui::Pos2) {
+    drag_hold(h, from, to);
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::default(),
+    });
+    h.step();
+    h.run_steps(3);
+}
+
+/// The first half of [`drag_to`]: pressed at `from`, moved to `to`, still held.
+pub fn drag_hold(h: &mut Harness<'_, PorteApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.step();
+    h.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::default(),
+    });
+    h.step();
+    for k in 1..=10 {
+        h.hover_at(from + (to - from) * (k as f32 / 10.0));
+        h.step();
+    }
+}
