@@ -720,12 +720,20 @@ impl PorteApp {
                 if tab == RightTab::Volunteers {
                     self.volunteers.roster.stale = true;
                 }
-                if tab == RightTab::Operations {
+                if tab == RightTab::Operations || tab == RightTab::Volunteers {
+                    // Both tabs work on an operation (the roster's "within N km of the meeting
+                    // point"): the next one to come is selected when none is.
                     self.reload_operations();
-                    if self.selected_operation.is_none()
-                        && let Some(op) = self.operations.operations.first()
-                    {
-                        self.apply_operation(OperationCommand::Select(Some(op.id)));
+                    if self.selected_operation.is_none() {
+                        let today = crate::model::export::today_utc();
+                        let ops = &self.operations.operations;
+                        let next = ops
+                            .iter()
+                            .find(|op| op.date.to_string() >= today)
+                            .or(ops.last());
+                        if let Some(op) = next {
+                            self.apply_operation(OperationCommand::Select(Some(op.id)));
+                        }
                     }
                 }
             }
