@@ -1,6 +1,7 @@
 //! `porte bench`: times a precinct + address import (with assignment) into a fresh campaign,
 //! several runs, and reports the median; `porte bench map`: the per-frame CPU cost of the map
-//! layers (see `ui::map::bench`); `porte bench turfs`: the auto-cut of N doors into M turfs.
+//! layers (see `ui::map::bench`); `porte bench turfs`: the auto-cut of N doors into M turfs;
+//! `porte bench sheets`: an operation's walk sheets (see `cli::export_sheets`).
 //! Release builds only give meaningful figures.
 
 use std::path::PathBuf;
@@ -37,6 +38,67 @@ pub enum BenchCommand {
     Map(MapBenchArgs),
     /// Auto-cut speed: N doors into M turfs (default 5,000 into 20 on a synthetic street grid).
     Turfs(TurfBenchArgs),
+    /// Walk sheets of an operation of N turfs (default 50): routes + layout + one PDF.
+    Sheets(crate::cli::export_sheets::SheetBenchArgs),
+    /// Route speed and quality: a synthetic N-door turf on a street grid and the sample city's
+    /// biggest turf (time, tour length, street-alphabetical length).
+    Route(RouteBenchArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RouteBenchArgs {
+    /// Doors of the synthetic turf.
+    #[arg(long, default_value_t = 500)]
+    pub doors: usize,
+    /// Doors per turf when cutting the sample city (its biggest turf is routed).
+    #[arg(long, default_value_t = 250)]
+    pub sample_doors_per_turf: usize,
+    /// How many runs (the median is reported).
+    #[arg(long, default_value_t = 7)]
+    pub runs: usize,
+    /// Back to the start at the end.
+    #[arg(long = "return")]
+    pub return_to_start: bool,
+    /// Write the distance matrices (and our tours) as JSON for scripts/bench_route_ortools.py.
+    #[arg(long)]
+    pub matrix_out: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct RouteBenchCase {
+    source: String,
+    turf_id: i64,
+    doors: usize,
+    stops: usize,
+    runs: usize,
+    /// `Campaign::route_turf` end to end (load, graph, links, matrix, tour, path).
+    median_route_ms: f64,
+    all_route_ms: Vec<f64>,
+    /// The tour heuristic alone on the matrix.
+    median_tour_ms: f64,
+    length_m: f64,
+    minutes: f64,
+    alphabetical_m: f64,
+    /// 1 − length / alphabetical.
+    shorter_than_alphabetical: f64,
+    /// By street, odd numbers up and even down, streets chained by proximity (the no-graph
+    /// fallback's order), on the same matrix.
+    street_order_m: f64,
+    shorter_than_street_order: f64,
+}
+
+#[derive(Serialize)]
+struct MatrixCase {
+    source: String,
+    closed: bool,
+    /// Walking metres, row-major, node 0 the start.
+    matrix_m: Vec<Vec<f64>>,
+    /// Our stop order (matrix nodes, without the start) and its length.
+    our_order: Vec<usize>,
+    our_length_m: f64,
+    alphabetical_m: f64,
 }
 
 #[derive(Args, Debug)]
@@ -125,6 +187,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     match args.command {
         Some(BenchCommand::Map(map)) => return run_map(map),
         Some(BenchCommand::Turfs(t)) => return run_turfs(t),
+        Some(BenchCommand::Sheets(t)) => return crate::cli::export_sheets::run_bench(t),
+        Some(BenchCommand::Route(r)) => return run_route(r),
         None => {}
     }
     let sample = crate::model::sample_campaign::bundled_sample_city();
@@ -368,6 +432,160 @@ fn run_turfs(args: TurfBenchArgs) -> anyhow::Result<()> {
                 "not all contiguous"
             }
         );
+    }
+    Ok(())
+}
+
+/// Routes one turf `runs` times and measures its tour against street-alphabetical order.
+fn bench_route_case(
+    c: &Campaign,
+    source: String,
+    turf_id: i64,
+    args: &RouteBenchArgs,
+) -> anyhow::Result<(RouteBenchCase, MatrixCase)> {
+    use crate::model::routing::RouteOptions;
+    let options = RouteOptions {
+        return_to_start: args.return_to_start,
+        ..RouteOptions::default()
+    };
+    let mut times = Vec::new();
+    let mut route = None;
+    for _ in 0..args.runs.max(1) {
+        let start = Instant::now();
+        let r = c.route_turf(turf_id, &options)?;
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        route = Some(r);
+    }
+    let route = route.expect("at least one run");
+    let problem = c.route_problem(turf_id, &options)?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "{source}: turf {turf_id} is not routed on a street graph ({:?})",
+            route.notes
+        )
+    })?;
+    let mut tour_times = Vec::new();
+    let mut order = Vec::new();
+    for _ in 0..args.runs.max(1) {
+        let start = Instant::now();
+        order = problem.solve();
+        tour_times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    let length_m = problem.length_m(&order);
+    let alphabetical_m = problem.length_m(&problem.alphabetical_order());
+    let street_order_m = problem.length_m(&problem.street_order());
+    let n = problem.matrix.n;
+    let case = RouteBenchCase {
+        source: source.clone(),
+        turf_id,
+        doors: route.stops.len(),
+        stops: problem.stops.len(),
+        runs: times.len(),
+        median_route_ms: median(&mut times.clone()),
+        all_route_ms: times,
+        median_tour_ms: median(&mut tour_times),
+        length_m,
+        minutes: route.minutes,
+        alphabetical_m,
+        shorter_than_alphabetical: 1.0 - length_m / alphabetical_m,
+        street_order_m,
+        shorter_than_street_order: 1.0 - length_m / street_order_m,
+    };
+    let matrix = MatrixCase {
+        source,
+        closed: problem.closed,
+        matrix_m: problem.matrix.m.chunks(n).map(|r| r.to_vec()).collect(),
+        our_order: order.iter().map(|k| k + 1).collect(),
+        our_length_m: length_m,
+        alphabetical_m,
+    };
+    Ok((case, matrix))
+}
+
+/// `porte bench route`: a synthetic turf of `--doors` doors on a street grid, and the biggest
+/// turf of the sample city cut into turfs of about `--sample-doors-per-turf` doors.
+fn run_route(args: RouteBenchArgs) -> anyhow::Result<()> {
+    use crate::model::turfs::{CutRequest, CutTarget};
+    let dir = std::env::temp_dir().join(format!("porte-bench-route-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut cases = Vec::new();
+    let mut matrices = Vec::new();
+    // The synthetic quarter as one turf.
+    {
+        let mut c = Campaign::open(dir.join("synthetic.gpkg"))?;
+        let code = crate::model::turfs::synthetic::build_synthetic_quarter(&mut c, args.doors)?;
+        crate::model::turfs::synthetic::add_synthetic_streets(&mut c)?;
+        let req = CutRequest {
+            precincts: vec![code],
+            area_wgs84: None,
+            target: CutTarget::Turfs(1),
+            replace: true,
+            name_prefix: None,
+        };
+        let cut = c.cut_turfs(&req, None, &[], &NoProgress)?;
+        let turf = cut
+            .turfs
+            .first()
+            .ok_or_else(|| anyhow::anyhow!("the synthetic cut made no turf"))?;
+        let source = format!("synthetic grid, {} doors", args.doors);
+        let (case, m) = bench_route_case(&c, source, turf.id, &args)?;
+        cases.push(case);
+        matrices.push(m);
+    }
+    // The sample city's biggest turf.
+    {
+        let sample = crate::model::sample_campaign::ensure_sample_campaign()?;
+        let path = dir.join("sample.gpkg");
+        Campaign::open(&sample)?
+            .connection()
+            .execute("VACUUM INTO ?1", [path.display().to_string()])?;
+        let mut c = Campaign::open(&path)?;
+        let precincts: Vec<String> = c.precincts()?.into_iter().map(|p| p.code).collect();
+        let req = CutRequest {
+            precincts,
+            area_wgs84: None,
+            target: CutTarget::DoorsPerTurf(args.sample_doors_per_turf),
+            replace: true,
+            name_prefix: Some("Sample".into()),
+        };
+        c.cut_turfs(&req, None, &[], &NoProgress)?;
+        let biggest = c
+            .turfs()?
+            .into_iter()
+            .max_by_key(|t| (t.doors(), -t.id))
+            .ok_or_else(|| anyhow::anyhow!("the sample city cut made no turf"))?;
+        let source = format!("sample city, biggest turf ({})", biggest.name);
+        let (case, m) = bench_route_case(&c, source, biggest.id, &args)?;
+        cases.push(case);
+        matrices.push(m);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Some(out) = &args.matrix_out {
+        std::fs::write(out, serde_json::to_string(&matrices)?)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&cases)?);
+    } else {
+        for c in &cases {
+            println!(
+                "{}: {} doors ({} stops), route median {:.1} ms over {} runs (tour {:.1} ms); length {:.0} m, {:.0} min; street-alphabetical {:.0} m ({:.1} % shorter); street order {:.0} m ({:.1} % shorter)",
+                c.source,
+                c.doors,
+                c.stops,
+                c.median_route_ms,
+                c.runs,
+                c.median_tour_ms,
+                c.length_m,
+                c.minutes,
+                c.alphabetical_m,
+                100.0 * c.shorter_than_alphabetical,
+                c.street_order_m,
+                100.0 * c.shorter_than_street_order
+            );
+        }
+        if let Some(out) = &args.matrix_out {
+            println!("matrices written to {}", out.display());
+        }
     }
     Ok(())
 }

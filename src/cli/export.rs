@@ -1,4 +1,4 @@
-//! `porte export map`: the choropleth of a variable, classified exactly as `porte classify` does
+//! `porte export map` (and the walk-sheet exports of [`crate::cli::export_sheets`]): the choropleth of a variable, classified exactly as `porte classify` does
 //! (the model's variable values, classes and ramps), written as a PNG and/or a PDF with its
 //! legend, scale bar and source.
 
@@ -10,6 +10,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use crate::cli::colours::{ColourArgs, MapVariable};
+use crate::cli::export_sheets::PhoneFormat;
 use crate::model::Campaign;
 use crate::model::export::{
     DEFAULT_PNG_WIDTH_PX, ExportRequest, MapExport, MapTexts, Paper, export_map, subtitle,
@@ -20,6 +21,19 @@ use crate::model::export::{
 pub enum ExportCommand {
     /// The coloured precinct map with its legend, as PNG and/or PDF.
     Map(MapArgs),
+    /// Walk sheets (A4 PDF): every turf of an operation (one PDF, or one per team) or one turf.
+    Sheets(crate::cli::export_sheets::SheetsArgs),
+    /// A turf's route as GPX 1.1 (track + numbered waypoints) for a phone's map app.
+    Gpx(crate::cli::export_sheets::PhoneArgs),
+    /// A turf's route as GeoJSON (the route line and the stops).
+    #[command(name = "geojson")]
+    GeoJson(crate::cli::export_sheets::PhoneArgs),
+    /// A turf's doors in walking order as CSV (outcome columns empty).
+    Csv(crate::cli::export_sheets::PhoneArgs),
+    /// A turf's offline HTML walk list (one file; outcomes kept on the phone, exported as CSV).
+    Html(crate::cli::export_sheets::PhoneArgs),
+    /// Show or set the talking points and data-protection notice printed on walk sheets.
+    SheetSettings(crate::cli::export_sheets::SheetSettingsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -50,6 +64,14 @@ pub struct MapArgs {
 pub fn run(command: ExportCommand) -> anyhow::Result<()> {
     match command {
         ExportCommand::Map(args) => run_map(args),
+        ExportCommand::Sheets(args) => crate::cli::export_sheets::run_sheets(args),
+        ExportCommand::Gpx(args) => crate::cli::export_sheets::run_phone(PhoneFormat::Gpx, args),
+        ExportCommand::GeoJson(args) => {
+            crate::cli::export_sheets::run_phone(PhoneFormat::GeoJson, args)
+        }
+        ExportCommand::Csv(args) => crate::cli::export_sheets::run_phone(PhoneFormat::Csv, args),
+        ExportCommand::Html(args) => crate::cli::export_sheets::run_phone(PhoneFormat::Html, args),
+        ExportCommand::SheetSettings(args) => crate::cli::export_sheets::run_settings(args),
     }
 }
 

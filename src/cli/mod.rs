@@ -5,9 +5,11 @@
 pub mod bench;
 pub mod colours;
 pub mod export;
+pub mod export_sheets;
 pub mod operation;
 pub mod output;
 pub mod progress;
+pub mod route;
 pub mod score;
 pub mod turfs;
 pub mod volunteers;
@@ -57,7 +59,7 @@ pub enum Command {
     Blocs(score::BlocsArgs),
     /// Choropleth classes (quantile, equal, Jenks, manual) and legend of a variable.
     Classify(score::ClassifyArgs),
-    /// Export the coloured precinct map with its legend (PNG, PDF).
+    /// Export the coloured precinct map (PNG, PDF), walk sheets (PDF) and phone files (GPX, GeoJSON, CSV, HTML).
     #[command(subcommand)]
     Export(export::ExportCommand),
     /// Turfs: cut precincts into turfs, list them, undo/redo turf edits, delete a turf.
@@ -69,6 +71,8 @@ pub enum Command {
     /// Volunteers: import a roster, list and filter it, export contacts (CSV, vCard), add one.
     #[command(subcommand)]
     Volunteers(volunteers::VolunteersCommand),
+    /// The walking route of a turf: door order on the street graph (or by street), length, time.
+    Route(route::RouteArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -271,6 +275,7 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Turfs(command) => turfs::run(command),
         Command::Operation(command) => operation::run(command),
         Command::Volunteers(command) => volunteers::run(command),
+        Command::Route(args) => route::run(args),
     }
 }
 

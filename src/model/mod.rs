@@ -15,6 +15,7 @@
 //! - [`turfs`]: turfs drawn or cut automatically, their doors, walking time, edits and undo/redo.
 //! - [`volunteers`]: the roster, availability, roster import/export and message templates.
 //! - [`operations`]: dated outings, their turfs and teams, and the suggested assignment.
+//! - [`routing`]: the street graph, doors linked to streets, and walking routes per turf.
 
 pub mod campaign;
 pub mod election;
@@ -24,6 +25,7 @@ pub mod import;
 pub mod operations;
 pub mod precinct;
 pub mod progress;
+pub mod routing;
 pub mod sample_campaign;
 pub mod sample_city;
 pub mod scoring;

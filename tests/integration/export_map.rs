@@ -8,14 +8,8 @@ use crate::ui_common;
 
 use std::collections::HashMap;
 
-use common::{L93_PRJ, run_porte, temp_campaign, write_square_shapefile};
+use common::{L93_PRJ, json_of, run_porte, temp_campaign, write_square_shapefile};
 use serde_json::Value;
-
-fn json_of(args: &[&str]) -> Value {
-    let (ok, out, err) = run_porte(args);
-    assert!(ok, "porte {args:?} failed: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
-}
 
 /// How many pixels of each colour the image has.
 fn colour_counts(png: &[u8]) -> (u32, u32, HashMap<[u8; 3], usize>) {

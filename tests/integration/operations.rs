@@ -9,14 +9,8 @@ use crate::common;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use common::{run_porte, temp_campaign};
+use common::{create_saturday_operation, json_of, run_porte, temp_campaign};
 use serde_json::Value;
-
-fn json_of(args: &[&str]) -> Value {
-    let (ok, out, err) = run_porte(args);
-    assert!(ok, "porte {args:?} failed: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
-}
 
 /// One row of the bundled roster, as this test reads it.
 struct Row {
@@ -130,26 +124,7 @@ fn a_saturday_morning_is_assigned_and_edited_through_the_cli() {
     assert!(fitting >= 3 && long >= 1, "{turf_minutes:?}");
 
     // Saturday 14 March 2026, 10:00–12:30, meeting at José Dupré's street address.
-    let created = json_of(&[
-        "operation",
-        "create",
-        c,
-        "--name",
-        "Samedi matin",
-        "--date",
-        "2026-03-14",
-        "--start",
-        "10:00",
-        "--end",
-        "12:30",
-        "--meeting-point",
-        "22 Rue des Libellules",
-        "--contact-phone",
-        "06 00 00 00 00",
-        "--turfs",
-        "all",
-        "--json",
-    ]);
+    let created = create_saturday_operation(c);
     let op = created["id"].as_i64().unwrap().to_string();
     let op = op.as_str();
     assert!(

@@ -3,14 +3,8 @@
 
 use crate::common;
 
-use common::{run_porte, shared_data, temp_campaign};
+use common::{json_of, shared_data, temp_campaign};
 use serde_json::Value;
-
-fn json_of(args: &[&str]) -> Value {
-    let (ok, out, err) = run_porte(args);
-    assert!(ok, "porte {args:?} failed: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
-}
 
 const PARIS_BBOX: [f64; 4] = [2.22, 48.81, 2.47, 48.91];
 

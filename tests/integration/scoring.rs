@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{run_porte, shared_data, temp_campaign};
+use common::{json_of, run_porte, shared_data, temp_campaign};
 use porte::model::import::precincts::PrecinctImportOptions;
 use porte::model::import::results::ResultsImportOptions;
 use porte::model::scoring::overlay::{OverlayKind, OverlaySpec, interpolate_overlay};
@@ -12,13 +12,6 @@ use porte::model::scoring::{
     Bloc, BlocRole, ClassMethod, ScoreSettings, Variable, classify, explain, ramps, variable_values,
 };
 use porte::model::{Campaign, NoProgress};
-use serde_json::Value;
-
-fn json_of(args: &[&str]) -> Value {
-    let (ok, out, err) = run_porte(args);
-    assert!(ok, "porte {args:?} failed: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
-}
 
 #[test]
 fn sample_city_scores_end_to_end_through_the_cli() {

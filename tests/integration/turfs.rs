@@ -6,14 +6,7 @@ use crate::common;
 use std::collections::HashSet;
 use std::path::Path;
 
-use common::{run_porte, shared_data, temp_campaign};
-use serde_json::Value;
-
-fn json_of(args: &[&str]) -> Value {
-    let (ok, out, err) = run_porte(args);
-    assert!(ok, "porte {args:?} failed: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
-}
+use common::{json_of, run_porte, shared_data, temp_campaign};
 
 /// A 600 m square precinct "T-1" near Orléans and a BAN CSV of 6 streets × 2 sides × 25 houses.
 fn write_town(dir: &Path) -> (String, String) {

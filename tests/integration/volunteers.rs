@@ -7,14 +7,8 @@ use crate::common;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use common::{run_porte, temp_campaign};
+use common::{json_of, run_porte, temp_campaign};
 use serde_json::Value;
-
-fn json_of(args: &[&str]) -> Value {
-    let (ok, out, err) = run_porte(args);
-    assert!(ok, "porte {args:?} failed: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
-}
 
 fn stdout_of(args: &[&str]) -> String {
     let (ok, out, err) = run_porte(args);

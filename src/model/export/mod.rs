@@ -9,11 +9,17 @@
 //! - [`layout`]: the page as data (frame, Web Mercator fit, title, legend, scale bar, footer).
 //! - [`map_png`]: the PNG renderer.
 //! - [`map_pdf`]: the PDF renderer (also the PDF basics later documents reuse).
+//! - [`sheets`]: printed walk sheets per turf (header, map, ordered door table), batch per operation.
+//! - [`phone`]: GPX, GeoJSON and CSV of a turf's route for phones.
+//! - [`walklist_html`]: the offline HTML walk list of a turf (outcomes kept on the phone, CSV out).
 
 pub mod font;
 pub mod layout;
 pub mod map_pdf;
 pub mod map_png;
+pub mod phone;
+pub mod sheets;
+pub mod walklist_html;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

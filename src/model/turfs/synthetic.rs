@@ -56,6 +56,69 @@ pub fn build_synthetic_quarter(campaign: &mut Campaign, doors: usize) -> ModelRe
     Ok(SYNTHETIC_PRECINCT.to_string())
 }
 
+/// Adds (replacing the campaign's streets) the street grid the synthetic quarter's doors stand
+/// along: residential ways every 100 m across the precinct's square, "Rue N" east–west and
+/// "Avenue N" north–south, meeting at shared node ids. Returns how many streets.
+pub fn add_synthetic_streets(campaign: &mut Campaign) -> ModelResult<usize> {
+    use crate::model::import::streets::NewStreet;
+    let origin = Coord { x: 2.35, y: 48.85 };
+    let frame = LocalFrame::new(origin);
+    let block = 100.0;
+    let square = campaign
+        .precincts()?
+        .into_iter()
+        .find(|p| p.code == SYNTHETIC_PRECINCT)
+        .ok_or_else(|| {
+            crate::model::error::ModelError::Invalid(format!(
+                "no synthetic precinct {SYNTHETIC_PRECINCT}: build the quarter first"
+            ))
+        })?;
+    let side_m = geo::BoundingRect::bounding_rect(&square.geom_wgs84)
+        .map(|r| frame.to_m(r.max()).x)
+        .unwrap_or(block);
+    let lines = (side_m / block).round() as i64;
+    let node = |i: i64, j: i64| 1_000_000 + i * 1_000 + j;
+    let mut streets = Vec::new();
+    for horizontal in [true, false] {
+        for line in 0..=lines {
+            let (mut pts, mut ids) = (Vec::new(), Vec::new());
+            for k in 0..=lines {
+                let (x, y) = if horizontal {
+                    (k as f64 * block, line as f64 * block)
+                } else {
+                    (line as f64 * block, k as f64 * block)
+                };
+                pts.push(frame.to_wgs84(Coord { x, y }));
+                ids.push(if horizontal {
+                    node(k, line)
+                } else {
+                    node(line, k)
+                });
+            }
+            streets.push(NewStreet {
+                osm_id: streets.len() as i64 + 1,
+                name: Some(if horizontal {
+                    format!("Rue {}", line + 1)
+                } else {
+                    format!("Avenue {}", line + 1)
+                }),
+                highway: "residential".into(),
+                walkable: true,
+                node_ids: ids,
+                line_wgs84: geo_types::LineString(pts),
+            });
+        }
+    }
+    campaign.in_transaction(|tx| {
+        storage::streets::delete_all(tx)?;
+        storage::streets::insert_batch(tx, &streets, &NoProgress)?;
+        let bbox = storage::streets::extent(tx)?;
+        storage::gpkg::refresh_extent(tx, "streets", bbox)?;
+        Ok(())
+    })?;
+    Ok(streets.len())
+}
+
 /// Doors along a grid of streets `block` apart over a `side_m` square, at most `limit`.
 fn grid_doors(frame: &LocalFrame, side_m: f64, block: f64, limit: usize) -> Vec<NewAddress> {
     let mut out: Vec<NewAddress> = Vec::with_capacity(limit);
@@ -124,5 +187,14 @@ mod tests {
         let (all, inside) = storage::addresses::counts(c.connection()).unwrap();
         assert_eq!((all, inside), (5000, 5000));
         assert_eq!(c.precincts().unwrap()[0].code, code);
+        // 5,000 doors need a 1,200 m square: 13 streets each way, meeting at shared nodes.
+        assert_eq!(add_synthetic_streets(&mut c).unwrap(), 26);
+        let streets = c.streets().unwrap();
+        let shared = streets[0]
+            .node_ids
+            .iter()
+            .filter(|id| streets[13..].iter().any(|s| s.node_ids.contains(id)))
+            .count();
+        assert_eq!(shared, 13);
     }
 }

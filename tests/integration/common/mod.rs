@@ -46,6 +46,61 @@ pub fn run_porte(args: &[&str]) -> (bool, String, String) {
 
 /// Writes a polygon shapefile with a character `ID` and `NOM` field, text encoded with
 /// `encoding`, squares given by (id, name, min_x, min_y, size); `.prj` and `.cpg` when given.
+/// Runs `porte ARGS` and parses its standard output as JSON; panics with stderr on failure.
+pub fn json_of(args: &[&str]) -> serde_json::Value {
+    let (ok, out, err) = run_porte(args);
+    assert!(ok, "porte {args:?} failed: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+/// `porte operation create` of the tests' operation: "Samedi matin", Saturday 14 March 2026,
+/// 10:00–12:30, meeting at 22 Rue des Libellules (a sample-city address), contact
+/// 06 00 00 00 00, over every turf of the campaign. Returns the command's JSON.
+pub fn create_saturday_operation(campaign: &str) -> serde_json::Value {
+    json_of(&[
+        "operation",
+        "create",
+        campaign,
+        "--name",
+        "Samedi matin",
+        "--date",
+        "2026-03-14",
+        "--start",
+        "10:00",
+        "--end",
+        "12:30",
+        "--meeting-point",
+        "22 Rue des Libellules",
+        "--contact-phone",
+        "06 00 00 00 00",
+        "--turfs",
+        "all",
+        "--json",
+    ])
+}
+
+/// Cuts the campaign's first precinct into turfs of about `doors_per_turf` doors (replacing
+/// any there) and returns its largest turf.
+pub fn cut_first_precinct(path: &Path, doors_per_turf: usize) -> porte::model::turfs::Turf {
+    use porte::model::turfs::{CutRequest, CutTarget};
+    let mut c = porte::model::Campaign::open(path).unwrap();
+    let code = c.precincts().unwrap()[0].code.clone();
+    let request = CutRequest {
+        precincts: vec![code],
+        area_wgs84: None,
+        target: CutTarget::DoorsPerTurf(doors_per_turf),
+        replace: true,
+        name_prefix: None,
+    };
+    c.cut_turfs(&request, None, &[], &porte::model::NoProgress)
+        .unwrap();
+    c.turfs()
+        .unwrap()
+        .into_iter()
+        .max_by_key(|t| t.doors())
+        .unwrap()
+}
+
 pub fn write_square_shapefile(
     dir: &Path,
     stem: &str,
