@@ -17,6 +17,7 @@ use crate::ui::figures::{ColourChoice, Colouring, PrecinctFigures, Variable, cla
 use crate::ui::i18n::{Lang, Strings, fill};
 use crate::ui::jobs::{Job, JobPoll};
 use crate::ui::map::basemap::BasemapChoice;
+use crate::ui::map::route_layer::RouteLayer;
 use crate::ui::map::team_layer::TeamLayer;
 use crate::ui::map::turf_tool::TurfToolEvent;
 use crate::ui::map::{MapView, PrecinctShape};
@@ -33,6 +34,8 @@ use crate::ui::panels::operations::{
 use crate::ui::panels::precinct_table::{TableData, TableState, precinct_table_ui};
 use crate::ui::panels::priority::{PriorityDraft, explain_ui, priority_window_ui};
 use crate::ui::panels::roster::{RosterEnv, RosterPanelData, VolunteersUi, roster_panel_ui};
+use crate::ui::panels::route_panel::{RouteCommand, RoutePanel, RouteRequest, route_section_ui};
+use crate::ui::panels::sheets_window::{SheetsWindow, sheets_window_ui};
 use crate::ui::panels::status_bar::{JobStatus, status_bar_ui};
 use crate::ui::panels::summary::summary_ui;
 use crate::ui::panels::turfs::{TurfPanelData, TurfPanelState, turf_panel_ui};
@@ -136,6 +139,10 @@ pub struct PorteApp {
     operations: OperationsState,
     /// The Volunteers tab, the volunteer window and the messages window.
     volunteers: VolunteersUi,
+    /// The selected turf's route section: options, the routing job, the last route.
+    route: RoutePanel,
+    /// The Operations tab's "Walk sheets" window and its export job.
+    sheets: SheetsWindow,
 }
 
 impl PorteApp {
@@ -183,6 +190,8 @@ impl PorteApp {
             selected_operation: None,
             operations: OperationsState::default(),
             volunteers: VolunteersUi::default(),
+            route: RoutePanel::default(),
+            sheets: SheetsWindow::default(),
         }
     }
 
@@ -316,6 +325,16 @@ impl PorteApp {
         &self.operations
     }
 
+    /// The route section: its options, the running route job, the last route.
+    pub fn route_panel(&self) -> &RoutePanel {
+        &self.route
+    }
+
+    /// The "Walk sheets" window: its form, the running export, what the last one wrote.
+    pub fn sheets_window(&self) -> &SheetsWindow {
+        &self.sheets
+    }
+
     /// The Volunteers tab's roster, filter and rows, and the volunteer and messages windows.
     pub fn volunteers(&self) -> &VolunteersUi {
         &self.volunteers
@@ -335,6 +354,10 @@ impl PorteApp {
             self.start_load(&ctx, source);
         }
         self.poll_jobs(&ctx);
+        if let Some(status) = self.route.poll(self.t()) {
+            self.status = status;
+            self.map.route = self.route.route().map(RouteLayer::new).unwrap_or_default();
+        }
         self.update_title(&ctx);
         if let Some(view) = &self.campaign {
             // The roster is read (again) only while the tab or a volunteers window shows it.
@@ -460,8 +483,15 @@ impl PorteApp {
                                 busy,
                                 has_priority: self.blocs_saved,
                             };
+                            let selected_turf = self
+                                .selected_turf
+                                .and_then(|id| view.turfs.iter().find(|t| t.id == id));
                             egui::ScrollArea::vertical().show(ui, |ui| {
                                 turf_panel_ui(ui, t, &mut self.turf_panel, &data, &mut commands);
+                                if let Some(turf) = selected_turf {
+                                    ui.separator();
+                                    route_section_ui(ui, t, &mut self.route, turf, &mut commands);
+                                }
                             });
                         }
                         RightTab::Volunteers => {
@@ -486,6 +516,15 @@ impl PorteApp {
                                 selected_turf: self.selected_turf,
                                 turf_ranks: &turf_ranks,
                             };
+                            // The selected turf's route, when it is one of the operation's turfs.
+                            let route_turf = self
+                                .selected_operation
+                                .and_then(|id| self.operations.operation(id))
+                                .and_then(|op| {
+                                    let id = self.selected_turf?;
+                                    op.turf_ids.contains(&id).then_some(id)
+                                })
+                                .and_then(|id| view.turfs.iter().find(|t| t.id == id));
                             egui::ScrollArea::vertical().show(ui, |ui| {
                                 operations_panel_ui(
                                     ui,
@@ -494,6 +533,10 @@ impl PorteApp {
                                     &data,
                                     &mut commands,
                                 );
+                                if let Some(turf) = route_turf {
+                                    ui.separator();
+                                    route_section_ui(ui, t, &mut self.route, turf, &mut commands);
+                                }
                             });
                         }
                     }
@@ -519,6 +562,8 @@ impl PorteApp {
                     self.map.turfs_editable =
                         self.prefs.table_visible && self.right_tab == RightTab::Turfs;
                     self.map.teams.visible = self.selected_operation.is_some();
+                    // The route layer is rebuilt with each route; the pick mode is the panel's.
+                    self.map.route.picking_start = self.route.picking_start;
                     commands.extend(self.map.map_ui(ui, selected, &tooltip, t));
                     if self.prefs.table_visible && self.right_tab == RightTab::Volunteers {
                         self.volunteers.homes_on_map_ui(ui, &self.map);
@@ -550,6 +595,10 @@ impl PorteApp {
         export_window_ui(&ctx, t, &mut self.export_window, coloured, &mut commands);
         priority_window_ui(&ctx, t, &mut self.priority, busy, &mut commands);
         operation_window_ui(&ctx, t, &mut self.operations.window, &mut commands);
+        if let Some(status) = self.sheets.poll(t) {
+            self.status = status;
+        }
+        sheets_window_ui(&ctx, t, &mut self.sheets, &mut commands);
         let turfs = self
             .campaign
             .as_ref()
@@ -815,8 +864,100 @@ impl PorteApp {
                     self.reload_operations();
                 }
             }
+            Command::Route(command) => self.apply_route(ctx, command),
+            Command::Sheets(command) => {
+                let path = self.campaign_path().map(Path::to_path_buf);
+                let operations = &self.operations;
+                let lang = self.lang();
+                self.sheets.apply(ctx, t, lang, command, path, |id| {
+                    operations.operation(id).map(|op| op.name.clone())
+                });
+            }
             Command::DismissError => self.error = None,
             Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+        }
+    }
+
+    /// Applies a command of the route section: routing (read only, its own job, so it runs
+    /// beside imports) starts at the selected operation's meeting point when the turf is in it.
+    fn apply_route(&mut self, ctx: &Context, command: RouteCommand) {
+        let t = self.t();
+        match command {
+            RouteCommand::Compute(turf_id) => {
+                let Some(campaign_path) = self.campaign_path().map(Path::to_path_buf) else {
+                    return;
+                };
+                self.selected_turf = Some(turf_id);
+                self.map.set_selected_turf(Some(turf_id));
+                let meeting = self
+                    .selected_operation
+                    .and_then(|id| self.operations.operation(id))
+                    .filter(|op| op.turf_ids.contains(&turf_id))
+                    .and_then(|op| Some((op.name.clone(), op.meeting_wgs84?)));
+                let turf_name = self
+                    .turfs()
+                    .iter()
+                    .find(|t| t.id == turf_id)
+                    .map_or_else(|| format!("#{turf_id}"), |t| t.name.clone());
+                // A start picked on the map wins over the meeting point.
+                let picked = self.route.start_pick_wgs84;
+                let meeting = if picked.is_some() { None } else { meeting };
+                let options = self
+                    .route
+                    .options(picked.or(meeting.as_ref().map(|(_, p)| [p.x(), p.y()])));
+                self.status = fill(t.route_running, &[&turf_name]);
+                let request = RouteRequest {
+                    campaign_path,
+                    turf_id,
+                    turf_name,
+                    options,
+                    operation_name: meeting.map(|(name, _)| name),
+                    start_picked: picked.is_some(),
+                };
+                self.route.start(ctx, t, request);
+            }
+            RouteCommand::Cancel => {
+                if let Some(status) = self.route.cancel(t) {
+                    self.status = status;
+                }
+            }
+            RouteCommand::Clear => {
+                self.route.clear();
+                self.map.route = RouteLayer::default();
+            }
+            RouteCommand::PickStart(on) => {
+                self.route.picking_start = on;
+                self.map.route.picking_start = on;
+                if on {
+                    self.status = t.route_picking_help.to_owned();
+                }
+            }
+            RouteCommand::StartPicked(lonlat) => {
+                self.route.picking_start = false;
+                self.map.route.picking_start = false;
+                self.route.start_pick_wgs84 = Some(lonlat);
+                self.status = fill(
+                    t.route_start_at,
+                    &[&format!("{:.5}, {:.5}", lonlat[0], lonlat[1])],
+                );
+            }
+            RouteCommand::ForgetStart => self.route.start_pick_wgs84 = None,
+            RouteCommand::Export(format) => {
+                let Some(path) = self.campaign_path().map(Path::to_path_buf) else {
+                    return;
+                };
+                let lang = match self.lang() {
+                    crate::ui::i18n::Lang::Fr => crate::model::export::sheets::SheetLang::Fr,
+                    crate::ui::i18n::Lang::En => crate::model::export::sheets::SheetLang::En,
+                };
+                // The walk list of a turf of the selected operation names it and its contact.
+                let turf = self.route.route().map(|r| r.turf_id);
+                let operation = self
+                    .selected_operation
+                    .and_then(|id| self.operations.operation(id))
+                    .filter(|op| turf.is_some_and(|id| op.turf_ids.contains(&id)));
+                self.status = self.route.export(t, format, &path, lang, operation);
+            }
         }
     }
 
@@ -916,6 +1057,18 @@ impl PorteApp {
         view.turfs = c.turfs()?;
         view.turf_history = c.turf_history()?;
         show_turfs(&mut self.map, &mut self.selected_turf, &view.turfs);
+        // A route of a turf that is gone (deleted, undone) or whose doors changed (reshaped) is
+        // not shown any more.
+        let stale = self.route.route().is_some_and(|route| {
+            view.turfs
+                .iter()
+                .find(|t| t.id == route.turf_id)
+                .is_none_or(|turf| !route_covers(route, &turf.door_ids))
+        });
+        if stale {
+            self.route.clear();
+            self.map.route = RouteLayer::default();
+        }
         self.refresh_team_layer();
         Ok(())
     }
@@ -1178,6 +1331,9 @@ impl PorteApp {
         };
         self.campaign = Some(view);
         self.view_generation += 1;
+        // Another campaign, or new doors or streets: the route shown is not theirs.
+        self.route.clear();
+        self.map.route = RouteLayer::default();
         self.volunteers.roster.stale = true;
         self.reload_operations();
         self.recolor();
@@ -1585,6 +1741,15 @@ fn turf_priority_ranks(
             Some((t.id, best))
         })
         .collect()
+}
+
+/// Whether `route` walks exactly the doors `door_ids`.
+fn route_covers(route: &crate::model::routing::Route, door_ids: &[i64]) -> bool {
+    let mut walked: Vec<i64> = route.stops.iter().map(|s| s.address_fid).collect();
+    let mut doors = door_ids.to_vec();
+    walked.sort_unstable();
+    doors.sort_unstable();
+    walked == doors
 }
 
 /// Hands `turfs` to the map and drops a selected turf that no longer exists.

@@ -202,6 +202,10 @@ pub enum Command {
     Operation(crate::ui::panels::operations::OperationCommand),
     /// Something asked in the Volunteers tab, the volunteer window or the messages window.
     Roster(crate::ui::panels::roster::RosterCommand),
+    /// Something asked of a turf's route section (Turfs and Operations tabs).
+    Route(crate::ui::panels::route_panel::RouteCommand),
+    /// Something asked of the "Walk sheets" window (Operations tab).
+    Sheets(crate::ui::panels::sheets_window::SheetsCommand),
     /// Dismiss the error message.
     DismissError,
     /// Close the window.

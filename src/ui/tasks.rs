@@ -255,3 +255,15 @@ pub fn run_import(
     let view = view_of(&campaign, lang, &crate::model::NoProgress)?;
     Ok((report, view))
 }
+
+/// Routes turf `turf_id` on its own connection to `campaign_path` (read only); the model's
+/// refusal as text.
+pub fn run_route(
+    campaign_path: &Path,
+    turf_id: i64,
+    options: &crate::model::routing::RouteOptions,
+) -> Result<crate::model::routing::Route, String> {
+    Campaign::open(campaign_path)
+        .and_then(|c| c.route_turf(turf_id, options))
+        .map_err(|e| e.to_string())
+}

@@ -11,10 +11,12 @@
 //! - [`turf_layer`]: the turfs, painted over the precincts in their colours.
 //! - [`turf_tool`]: drawing and editing turfs on the map (a pure state machine).
 //! - [`team_layer`]: the selected operation's teams and meeting point; volunteers dropped on turfs.
+//! - [`route_layer`]: the computed walking route (direction chevrons, numbered stops, start).
 
 pub mod basemap;
 pub mod bench;
 pub mod layer;
+pub mod route_layer;
 pub mod streets;
 pub mod synthetic;
 pub mod team_layer;
@@ -89,6 +91,8 @@ pub struct MapView {
     pub turfs_editable: bool,
     /// The selected operation's teams and meeting point; volunteer drops; meeting point picking.
     pub teams: team_layer::TeamLayer,
+    /// The last walking route computed (drawn over the turfs).
+    pub route: route_layer::RouteLayer,
 }
 
 impl Default for MapView {
@@ -110,6 +114,7 @@ impl Default for MapView {
             selected_turf: None,
             turfs_editable: false,
             teams: team_layer::TeamLayer::default(),
+            route: route_layer::RouteLayer::default(),
         }
     }
 }
@@ -444,6 +449,7 @@ impl MapView {
         let label_color = Color32::WHITE;
         self.turfs
             .paint(&painter, &view, self.selected_turf, label_color);
+        self.route.paint(&painter, &view);
 
         let mut input = turf_tool::ToolInput::from_response(ui, response);
         if ui.ctx().egui_wants_keyboard_input() {

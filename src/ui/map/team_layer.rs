@@ -95,8 +95,8 @@ impl TeamLayer {
 
 impl MapView {
     /// After the turfs: paints the selected operation's teams and meeting point, handles a
-    /// volunteer dragged over and dropped on a turf, and the meeting point picked by a click
-    /// (which then replaces the click's selection commands).
+    /// volunteer dragged over and dropped on a turf, and the meeting point (or the route's
+    /// start) picked by a click (which then replaces the click's selection commands).
     pub(super) fn operation_overlay_ui(
         &mut self,
         ui: &Ui,
@@ -196,6 +196,16 @@ impl MapView {
                 q.x(),
                 q.y(),
             ])));
+        } else if self.route.picking_start
+            && clicked
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            // The route's start, picked the same way (the Route section's "Pick start on map").
+            let q = proj.unproject(pos.to_vec2());
+            commands.retain(|c| !matches!(c, Command::SelectPrecinct(_) | Command::SelectTurf(_)));
+            commands.push(Command::Route(
+                crate::ui::panels::route_panel::RouteCommand::StartPicked([q.x(), q.y()]),
+            ));
         }
     }
 }

@@ -19,6 +19,8 @@
 //! - [`messages`]: messages to the selected volunteers (templates, links, copy, CSV/vCard).
 //! - [`operations`]: the Operations tab (coverage, turfs and teams, drag and drop, suggestion).
 //! - [`operation_window`]: the "New/Edit operation" window.
+//! - [`route_panel`]: a turf's walking route (options, job, length, time, first stops).
+//! - [`sheets_window`]: an operation's walk sheets as PDF (one file or one per team).
 //! - [`table_row`]: the selected/hovered background of a clickable table row.
 
 pub mod campaign_window;
@@ -33,6 +35,8 @@ pub mod operations;
 pub mod precinct_table;
 pub mod priority;
 pub mod roster;
+pub mod route_panel;
+pub mod sheets_window;
 pub mod status_bar;
 pub mod summary;
 pub mod table_row;

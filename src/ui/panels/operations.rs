@@ -274,6 +274,15 @@ pub fn operations_panel_ui(
         {
             push(commands, OperationCommand::Clear(op.id));
         }
+        if ui
+            .add_enabled(has_turfs, egui::Button::new(t.sheets_button))
+            .on_hover_text(t.sheets_button_hint)
+            .clicked()
+        {
+            commands.push(Command::Sheets(
+                crate::ui::panels::sheets_window::SheetsCommand::Show(op.id),
+            ));
+        }
     });
     suggestion_ui(ui, t, state, &op, commands);
     ui.separator();
@@ -547,6 +556,16 @@ fn turf_rows_ui(
                     .clicked()
                 {
                     commands.push(Command::SelectTurf(Some(turf_id)));
+                }
+                if turf.is_some()
+                    && ui
+                        .small_button(t.route_button)
+                        .on_hover_text(t.route_button_hint)
+                        .clicked()
+                {
+                    commands.push(Command::Route(
+                        crate::ui::panels::route_panel::RouteCommand::Compute(turf_id),
+                    ));
                 }
                 if let Some(turf) = turf {
                     ui.label(fill(
