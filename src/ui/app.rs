@@ -1331,7 +1331,9 @@ impl PorteApp {
         };
         self.campaign = Some(view);
         self.view_generation += 1;
-        // Another campaign, or new doors or streets: the route shown is not theirs.
+        // Another campaign, or new doors or streets: the route shown, or being computed, is not
+        // theirs.
+        let _ = self.route.cancel(self.lang().strings());
         self.route.clear();
         self.map.route = RouteLayer::default();
         self.volunteers.roster.stale = true;

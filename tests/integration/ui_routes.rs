@@ -122,6 +122,24 @@ fn a_turf_is_routed_from_the_turfs_tab_and_drawn_on_the_map() {
     let html = std::fs::read_to_string(dir.path().join("turf.html")).unwrap();
     assert!(html.contains(&turf_name), "the walk list names its turf");
     assert!(html.contains(&stop_address(&route.stops[0])));
+    click_scrolled(&mut h, "GeoJSON");
+    h.run_steps(2);
+    let geojson: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("turf.geojson")).unwrap())
+            .unwrap();
+    assert_eq!(
+        geojson["features"].as_array().unwrap().len(),
+        route.stops.len() + 1,
+        "the route line and one point per stop"
+    );
+    click_scrolled(&mut h, "CSV");
+    h.run_steps(2);
+    let csv = std::fs::read_to_string(dir.path().join("turf.csv")).unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        route.stops.len() + 1,
+        "header and one row per door"
+    );
 
     // "Hide route" clears the panel and the map.
     click_scrolled(&mut h, "Hide route");

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, Ui};
 
 use crate::model::Campaign;
-use crate::model::export::phone::{route_gpx, stop_address};
+use crate::model::export::phone::{route_csv, route_geojson, route_gpx, stop_address};
 use crate::model::export::sheets::{SheetLang, SheetSettings};
 use crate::model::export::walklist_html::{WalkListTexts, walklist_html};
 use crate::model::operations::Operation;
@@ -46,6 +46,10 @@ pub enum PhoneFormat {
     Gpx,
     /// The offline HTML walk list.
     Html,
+    /// GeoJSON: the route line and one point per stop.
+    GeoJson,
+    /// CSV: the doors in walking order, with empty outcome columns.
+    Csv,
 }
 
 impl PhoneFormat {
@@ -53,6 +57,8 @@ impl PhoneFormat {
         match self {
             PhoneFormat::Gpx => "gpx",
             PhoneFormat::Html => "html",
+            PhoneFormat::GeoJson => "geojson",
+            PhoneFormat::Csv => "csv",
         }
     }
 }
@@ -190,6 +196,9 @@ impl RoutePanel {
         let turf = campaign.turf(route.turf_id).map_err(|e| e.to_string())?;
         let text = match format {
             PhoneFormat::Gpx => route_gpx(route, &turf.name),
+            PhoneFormat::GeoJson => serde_json::to_string_pretty(&route_geojson(route, &turf.name))
+                .map_err(|e| e.to_string())?,
+            PhoneFormat::Csv => route_csv(route),
             PhoneFormat::Html => {
                 let settings =
                     SheetSettings::load(campaign.connection()).map_err(|e| e.to_string())?;
@@ -372,6 +381,8 @@ pub fn route_section_ui(
         for (format, text) in [
             (PhoneFormat::Gpx, t.route_export_gpx),
             (PhoneFormat::Html, t.route_export_html),
+            (PhoneFormat::GeoJson, "GeoJSON"),
+            (PhoneFormat::Csv, "CSV"),
         ] {
             if ui.add_enabled(ready, egui::Button::new(text)).clicked() {
                 commands.push(Command::Route(RouteCommand::Export(format)));
