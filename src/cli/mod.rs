@@ -4,11 +4,13 @@
 
 pub mod bench;
 pub mod colours;
+pub mod contacts;
 pub mod export;
 pub mod export_sheets;
 pub mod operation;
 pub mod output;
 pub mod progress;
+pub mod results;
 pub mod route;
 pub mod score;
 pub mod turfs;
@@ -73,6 +75,22 @@ pub enum Command {
     Volunteers(volunteers::VolunteersCommand),
     /// The walking route of a turf: door order on the street graph (or by street), length, time.
     Route(route::RouteArgs),
+    /// Contacts taken with consent: list, add, export by tag (CSV for mailing tools).
+    #[command(subcommand)]
+    Contacts(contacts::ContactsCommand),
+    /// Data protection: everything held on a person (access), or erase them everywhere.
+    #[command(subcommand)]
+    Person(contacts::PersonCommand),
+    /// Field results: import the walk list's or a spreadsheet's CSV, record a turf tally, themes.
+    #[command(subcommand)]
+    Results(results::ResultsCommand),
+    /// Doors knocked, opened and contacts per precinct (or per turf), and "not visited since".
+    Coverage(results::CoverageArgs),
+    /// Campaign totals, per operation and per day (optionally as CSV).
+    Dashboard(results::DashboardArgs),
+    /// Goals the campaign sets (e.g. 200,000 doors by a date): add, list with progress, delete.
+    #[command(subcommand)]
+    Goals(results::GoalsCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -276,6 +294,12 @@ pub fn run(command: Command) -> anyhow::Result<()> {
         Command::Operation(command) => operation::run(command),
         Command::Volunteers(command) => volunteers::run(command),
         Command::Route(args) => route::run(args),
+        Command::Contacts(command) => contacts::run(command),
+        Command::Person(command) => contacts::run_person(command),
+        Command::Results(command) => results::run(command),
+        Command::Coverage(args) => results::run_coverage(args),
+        Command::Dashboard(args) => results::run_dashboard(args),
+        Command::Goals(command) => results::run_goals(command),
     }
 }
 

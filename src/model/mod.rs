@@ -1,6 +1,7 @@
 //! The model layer: every domain rule and all I/O. No egui, eframe or walkers here (a test checks).
 //!
 //! - [`campaign`]: the campaign file (one GeoPackage/SQLite file) and its high-level operations.
+//! - [`contacts`]: contacts taken with consent, sensitive words in notes, access and erasure.
 //! - [`error`]: the error types of the model.
 //! - [`progress`]: progress reporting and cancellation for slow work, shared by GUI and CLI.
 //! - [`election`]: elections, candidates and per-precinct results as the model sees them.
@@ -15,9 +16,11 @@
 //! - [`turfs`]: turfs drawn or cut automatically, their doors, walking time, edits and undo/redo.
 //! - [`volunteers`]: the roster, availability, roster import/export and message templates.
 //! - [`operations`]: dated outings, their turfs and teams, and the suggested assignment.
+//! - [`results`]: field results (door visits, tallies), their import, coverage and dashboard.
 //! - [`routing`]: the street graph, doors linked to streets, and walking routes per turf.
 
 pub mod campaign;
+pub mod contacts;
 pub mod election;
 pub mod error;
 pub mod export;
@@ -25,6 +28,7 @@ pub mod import;
 pub mod operations;
 pub mod precinct;
 pub mod progress;
+pub mod results;
 pub mod routing;
 pub mod sample_campaign;
 pub mod sample_city;

@@ -7,6 +7,7 @@ mod ui_common;
 
 mod addresses;
 mod architecture;
+mod contacts;
 mod crash_safety;
 mod export_map;
 mod gdal_formats;
@@ -14,6 +15,7 @@ mod geopackage;
 mod operations;
 mod paris;
 mod precinct_import;
+mod results;
 mod results_import;
 mod routing;
 mod sample_campaign;

@@ -6,15 +6,19 @@
 //! - [`scoring`]: blocs of candidates and the priority-score settings.
 //! - [`streets`]: streets (OSM ways) and their node ids (the street graph's topology).
 //! - [`turfs`]: turfs, their doors and edit history; [`doors`]: doors as the turf code reads them.
+//! - [`contacts`]: contacts taken with consent and their tags.
+//! - [`results`]: door visits, per-turf tallies and the campaign's themes.
 //! - [`volunteers`]: the roster and message templates; [`operations`]: operations, their turfs and teams.
 
 pub mod addresses;
+pub mod contacts;
 pub mod doors;
 pub mod elections;
 pub mod gpkg;
 pub mod import_log;
 pub mod operations;
 pub mod precincts;
+pub mod results;
 pub mod schema;
 pub mod scoring;
 pub mod streets;

@@ -303,6 +303,89 @@ const MIGRATIONS: &[&str] = &[
         ('team_members', 'attributes', 'team_members', 'Volunteers of each team; one team per volunteer per operation'),
         ('message_templates', 'attributes', 'message_templates', 'Message templates with {placeholders}');
     "#,
+    // 5 -> 6: field results: door visits (outcome, themes, follow-ups) tied to their operation,
+    // turf and team; per-turf tallies; the campaign's theme list; contacts taken with consent;
+    // goals. No column for sensitive categories (religion, health, orientation, origin, union).
+    r#"
+    CREATE TABLE result_tags (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE visits (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        address_fid INTEGER NOT NULL REFERENCES addresses(fid) ON DELETE CASCADE,
+        turf_id INTEGER REFERENCES turfs(fid) ON DELETE SET NULL,
+        operation_id INTEGER REFERENCES operations(id) ON DELETE SET NULL,
+        team_id INTEGER REFERENCES operation_teams(id) ON DELETE SET NULL,
+        visited_on TEXT NOT NULL,
+        recorded_at TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN
+            ('not_home', 'opened', 'refused', 'come_back', 'moved', 'do_not_contact')),
+        contact_taken INTEGER NOT NULL DEFAULT 0,
+        wants_to_volunteer INTEGER NOT NULL DEFAULT 0,
+        wants_to_donate INTEGER NOT NULL DEFAULT 0,
+        wants_callback INTEGER NOT NULL DEFAULT 0,
+        note TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE INDEX visits_address ON visits(address_fid);
+    CREATE INDEX visits_turf ON visits(turf_id);
+    CREATE INDEX visits_operation ON visits(operation_id);
+    CREATE TABLE visit_tags (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        visit_id INTEGER NOT NULL REFERENCES visits(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES result_tags(id) ON DELETE CASCADE,
+        UNIQUE (visit_id, tag_id)
+    );
+    CREATE TABLE turf_tallies (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        turf_id INTEGER NOT NULL REFERENCES turfs(fid) ON DELETE CASCADE,
+        operation_id INTEGER REFERENCES operations(id) ON DELETE SET NULL,
+        team_id INTEGER REFERENCES operation_teams(id) ON DELETE SET NULL,
+        tallied_on TEXT NOT NULL,
+        knocked INTEGER NOT NULL DEFAULT 0 CHECK (knocked >= 0),
+        opened INTEGER NOT NULL DEFAULT 0 CHECK (opened >= 0),
+        contacts INTEGER NOT NULL DEFAULT 0 CHECK (contacts >= 0),
+        refusals INTEGER NOT NULL DEFAULT 0 CHECK (refusals >= 0),
+        source TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE INDEX turf_tallies_turf ON turf_tallies(turf_id);
+    CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        visit_id INTEGER REFERENCES visits(id) ON DELETE SET NULL,
+        address_fid INTEGER REFERENCES addresses(fid) ON DELETE SET NULL,
+        name TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        consent_date TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE TABLE contact_tags (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES result_tags(id) ON DELETE CASCADE,
+        UNIQUE (contact_id, tag_id)
+    );
+    CREATE TABLE goals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        metric TEXT NOT NULL CHECK (metric IN ('doors_knocked', 'doors_opened', 'contacts')),
+        target INTEGER NOT NULL CHECK (target > 0),
+        due_date TEXT
+    );
+    INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES
+        ('result_tags', 'attributes', 'result_tags', 'Themes raised at the door (the campaign edits the list)'),
+        ('visits', 'attributes', 'visits', 'Door visits: outcome, follow-ups, tied to operation, turf and team'),
+        ('visit_tags', 'attributes', 'visit_tags', 'Themes of each visit'),
+        ('turf_tallies', 'attributes', 'turf_tallies', 'Quick per-turf tallies (knocked, opened, contacts, refusals)'),
+        ('contacts', 'attributes', 'contacts', 'Contacts taken at the door, only with a consent date'),
+        ('contact_tags', 'attributes', 'contact_tags', 'Tags of each contact'),
+        ('goals', 'attributes', 'goals', 'Campaign goals (e.g. 200,000 doors knocked by a date)');
+    "#,
 ];
 
 /// The schema version this build of Porte writes.
