@@ -33,6 +33,7 @@ use crate::ui::panels::operations::{
 };
 use crate::ui::panels::precinct_table::{TableData, TableState, precinct_table_ui};
 use crate::ui::panels::priority::{PriorityDraft, explain_ui, priority_window_ui};
+use crate::ui::panels::results::{ResultsPanel, ResultsPanelData, results_panel_ui};
 use crate::ui::panels::roster::{RosterEnv, RosterPanelData, VolunteersUi, roster_panel_ui};
 use crate::ui::panels::route_panel::{RouteCommand, RoutePanel, RouteRequest, route_section_ui};
 use crate::ui::panels::sheets_window::{SheetsWindow, sheets_window_ui};
@@ -143,6 +144,8 @@ pub struct PorteApp {
     route: RoutePanel,
     /// The Operations tab's "Walk sheets" window and its export job.
     sheets: SheetsWindow,
+    /// The Results tab: the tally form and the dashboard totals.
+    results: ResultsPanel,
 }
 
 impl PorteApp {
@@ -192,6 +195,7 @@ impl PorteApp {
             volunteers: VolunteersUi::default(),
             route: RoutePanel::default(),
             sheets: SheetsWindow::default(),
+            results: ResultsPanel::default(),
         }
     }
 
@@ -325,6 +329,11 @@ impl PorteApp {
         &self.operations
     }
 
+    /// The Results tab: the tally form, the model's last refusal, the totals as last read.
+    pub fn results_panel(&self) -> &ResultsPanel {
+        &self.results
+    }
+
     /// The route section: its options, the running route job, the last route.
     pub fn route_panel(&self) -> &RoutePanel {
         &self.route
@@ -365,6 +374,9 @@ impl PorteApp {
             let t = self.lang().strings();
             self.volunteers
                 .refresh(t, &view.path, self.selected_operation, shown);
+            if self.prefs.table_visible && self.right_tab == RightTab::Results {
+                self.results.refresh(&view.path);
+            }
         }
 
         let mut commands = std::mem::take(&mut self.queued);
@@ -447,6 +459,7 @@ impl PorteApp {
                             (RightTab::Turfs, t.turfs_tab),
                             (RightTab::Operations, t.operations_tab),
                             (RightTab::Volunteers, t.volunteers_tab),
+                            (RightTab::Results, t.results_tab),
                         ] {
                             if ui.selectable_label(self.right_tab == tab, label).clicked() {
                                 commands.push(Command::ShowRightTab(tab));
@@ -492,6 +505,23 @@ impl PorteApp {
                                     ui.separator();
                                     route_section_ui(ui, t, &mut self.route, turf, &mut commands);
                                 }
+                            });
+                        }
+                        RightTab::Results => {
+                            let operation_date = self
+                                .selected_operation
+                                .and_then(|id| self.operations.operation(id))
+                                .filter(|op| {
+                                    self.selected_turf.is_some_and(|t| op.turf_ids.contains(&t))
+                                })
+                                .map(|op| op.date);
+                            let data = ResultsPanelData {
+                                turfs: &view.turfs,
+                                selected_turf: self.selected_turf,
+                                operation_date,
+                            };
+                            egui::ScrollArea::vertical().show(ui, |ui| {
+                                results_panel_ui(ui, t, &mut self.results, &data, &mut commands);
                             });
                         }
                         RightTab::Volunteers => {
@@ -769,6 +799,9 @@ impl PorteApp {
                 if tab == RightTab::Volunteers {
                     self.volunteers.roster.stale = true;
                 }
+                if tab == RightTab::Results {
+                    self.results.stale = true;
+                }
                 if tab == RightTab::Operations || tab == RightTab::Volunteers {
                     // Both tabs work on an operation (the roster's "within N km of the meeting
                     // point"): the next one to come is selected when none is.
@@ -873,6 +906,7 @@ impl PorteApp {
                     operations.operation(id).map(|op| op.name.clone())
                 });
             }
+            Command::RecordTally(tally) => self.record_tally(tally),
             Command::DismissError => self.error = None,
             Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }
@@ -1337,6 +1371,7 @@ impl PorteApp {
         self.route.clear();
         self.map.route = RouteLayer::default();
         self.volunteers.roster.stale = true;
+        self.results.stale = true;
         self.reload_operations();
         self.recolor();
         if self.priority.open {
@@ -1427,6 +1462,27 @@ impl PorteApp {
                     .map(|d| d.map(|d| d as f64))
                     .collect(),
             )),
+            Variable::Coverage => match &campaign {
+                Some(c) => c
+                    .precinct_coverage(None)
+                    .map(|rows| {
+                        // Percent of each precinct's doors knocked; no data without doors.
+                        let by_code: std::collections::HashMap<String, Option<f64>> = rows
+                            .into_iter()
+                            .map(|r| (r.key, (r.doors > 0).then_some(100.0 * r.share)))
+                            .collect();
+                        Some(
+                            self.map
+                                .layer
+                                .shapes
+                                .iter()
+                                .map(|s| by_code.get(&s.code).copied().flatten())
+                                .collect(),
+                        )
+                    })
+                    .map_err(|e| e.to_string()),
+                None => Ok(None),
+            },
             Variable::Priority if !self.blocs_saved => Err(match election {
                 Some(name) => fill(
                     t.priority_needs_blocs,
@@ -1858,4 +1914,46 @@ pub fn figure_lines(
         lines.push(format!("{}{}{}", t.var_doors, t.colon, t.integer(d as i64)));
     }
     lines
+}
+
+// --- results: the Results tab's tally ---
+
+impl PorteApp {
+    /// Records a turf's tally through the model (one transaction, refused while a job writes the
+    /// campaign); the model's refusal is shown in the tab. Then the totals are read again and
+    /// the coverage map recoloured.
+    fn record_tally(&mut self, tally: crate::model::results::Tally) {
+        let t = self.t();
+        let Some(path) = self.campaign_path().map(Path::to_path_buf) else {
+            return;
+        };
+        if let Some(job) = &self.job {
+            self.results.error = Some(fill(t.wait_for_job, &[&job.label]));
+            return;
+        }
+        match Campaign::open(&path).and_then(|mut c| c.record_tally(&tally)) {
+            Ok(stored) => {
+                let name = self
+                    .campaign
+                    .as_ref()
+                    .and_then(|v| v.turfs.iter().find(|x| x.id == stored.turf_id))
+                    .map(|x| x.name.clone())
+                    .unwrap_or_else(|| stored.turf_id.to_string());
+                let notice = fill(t.results_recorded, &[&name, &stored.tallied_on]);
+                self.results.error = None;
+                self.results.clear_counts();
+                self.results.notice = Some(notice.clone());
+                self.status = notice;
+                self.results.stale = true;
+                self.results.refresh(&path);
+                if self.colour.variable == Variable::Coverage {
+                    self.recolor();
+                }
+            }
+            Err(e) => {
+                self.results.error = Some(e.to_string());
+                self.results.notice = None;
+            }
+        }
+    }
 }

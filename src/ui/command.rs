@@ -206,6 +206,8 @@ pub enum Command {
     Route(crate::ui::panels::route_panel::RouteCommand),
     /// Something asked of the "Walk sheets" window (Operations tab).
     Sheets(crate::ui::panels::sheets_window::SheetsCommand),
+    /// Record a turf's quick tally (Results tab); the model checks its counts.
+    RecordTally(crate::model::results::Tally),
     /// Dismiss the error message.
     DismissError,
     /// Close the window.
@@ -220,6 +222,8 @@ pub enum RightTab {
     Turfs,
     Operations,
     Volunteers,
+    /// The selected turf's tally, the dashboard totals and the turf's coverage.
+    Results,
 }
 
 /// The turf panel's auto-cut form.

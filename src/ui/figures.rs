@@ -101,10 +101,12 @@ pub enum Variable {
     /// A candidate's share now minus in a previous election.
     Swing,
     Doors,
+    /// Share of each precinct's doors knocked (the model's precinct coverage), in percent.
+    Coverage,
 }
 
 impl Variable {
-    pub const ALL: [Variable; 8] = [
+    pub const ALL: [Variable; 9] = [
         Variable::None,
         Variable::Priority,
         Variable::Turnout,
@@ -113,6 +115,7 @@ impl Variable {
         Variable::Share,
         Variable::Swing,
         Variable::Doors,
+        Variable::Coverage,
     ];
 
     pub fn label(self, t: &Strings) -> &'static str {
@@ -125,6 +128,7 @@ impl Variable {
             Variable::Share => t.var_share,
             Variable::Swing => t.var_swing,
             Variable::Doors => t.var_doors,
+            Variable::Coverage => t.var_coverage,
         }
     }
 
@@ -132,13 +136,13 @@ impl Variable {
     pub fn is_percent(self) -> bool {
         matches!(
             self,
-            Variable::Turnout | Variable::Abstention | Variable::Share
+            Variable::Turnout | Variable::Abstention | Variable::Share | Variable::Coverage
         )
     }
 
     /// True when the variable reads an election.
     pub fn needs_election(self) -> bool {
-        !matches!(self, Variable::None | Variable::Doors)
+        !matches!(self, Variable::None | Variable::Doors | Variable::Coverage)
     }
 
     /// The model's variable for `election` (and `candidate`, `previous` for share and swing);
@@ -152,7 +156,7 @@ impl Variable {
         let election = || election.map(str::to_owned);
         let of = || share_of.cloned();
         Some(match self {
-            Variable::None | Variable::Doors => return None,
+            Variable::None | Variable::Doors | Variable::Coverage => return None,
             Variable::Priority => ModelVariable::Priority {
                 election: election(),
             },
@@ -182,6 +186,17 @@ impl Variable {
         match self {
             Variable::Swing => RampKind::Diverging,
             _ => RampKind::Sequential,
+        }
+    }
+
+    /// The ramp used when none is chosen: red (not covered) to green (covered) for the
+    /// coverage, the kind's default otherwise.
+    pub fn default_ramp(self) -> &'static Ramp {
+        match self {
+            Variable::Coverage => {
+                ramps::ramp("RdYlGn").unwrap_or_else(|| ramps::default_ramp(RampKind::Sequential))
+            }
+            _ => ramps::default_ramp(self.ramp_kind()),
         }
     }
 }
@@ -251,7 +266,7 @@ impl ColourChoice {
     pub fn ramp(&self) -> &'static Ramp {
         self.ramp
             .and_then(ramps::ramp)
-            .unwrap_or_else(|| ramps::default_ramp(self.variable.ramp_kind()))
+            .unwrap_or_else(|| self.variable.default_ramp())
     }
 
     /// The model's method and class count; `Err(word)` when a manual break is not a number.

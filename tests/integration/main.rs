@@ -27,6 +27,7 @@ mod ui_basemap;
 mod ui_map;
 mod ui_operations;
 mod ui_priority;
+mod ui_results;
 mod ui_routes;
 mod ui_shell;
 mod ui_turfs;

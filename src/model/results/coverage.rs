@@ -45,7 +45,7 @@ pub struct Dashboard {
     pub by_team: Vec<SeriesRow>,
     /// Each member of a team is credited with the team's visits and tallies.
     pub by_volunteer: Vec<SeriesRow>,
-    /// Door visits only (a tally is per turf, and a turf can span precincts).
+    /// Door visits, plus turf tallies shared among the turf's precincts by their unvisited doors.
     pub by_precinct: Vec<SeriesRow>,
     pub by_day: Vec<SeriesRow>,
     pub goals: Vec<GoalProgress>,
@@ -96,6 +96,22 @@ const DOOR_VISITS: &str = "SELECT address_fid AS fid,
         MAX(contact_taken) AS contact, MAX(visited_on) AS last
     FROM visits GROUP BY address_fid";
 
+/// `total` split in proportion to `weights` (largest remainder), summing to `total`.
+fn largest_remainder(total: i64, weights: &[i64]) -> Vec<i64> {
+    let sum: i64 = weights.iter().sum();
+    if sum <= 0 || total <= 0 {
+        return vec![0; weights.len()];
+    }
+    let mut parts: Vec<i64> = weights.iter().map(|w| total * w / sum).collect();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse((total * weights[i]) % sum));
+    let left = total - parts.iter().sum::<i64>();
+    for &i in order.iter().take(left as usize) {
+        parts[i] += 1;
+    }
+    parts
+}
+
 fn share(knocked: i64, doors: i64) -> f64 {
     if doors > 0 {
         knocked as f64 / doors as f64
@@ -138,6 +154,7 @@ impl Campaign {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         let mut rows = rows;
+        self.add_tallies_to_precincts(&mut rows)?;
         // Priority beside coverage: only when the campaign's score can be computed (a camp saved).
         if let Ok(settings) = self.scoring_settings()
             && let Ok(scored) = self.score(&settings, None, &[])
@@ -155,6 +172,70 @@ impl Campaign {
             }
         }
         Ok(rows)
+    }
+
+    /// Adds the turf tallies (which name no door) to the precinct rows: each turf's tallied
+    /// knocks, capped at its doors without a recorded visit, are shared among its precincts in
+    /// proportion to those doors (largest remainder), and so are its opened doors and contacts.
+    fn add_tallies_to_precincts(&self, rows: &mut [CoverageRow]) -> ModelResult<()> {
+        let mut st = self.conn.prepare(
+            "SELECT turf_id, SUM(knocked), SUM(opened), SUM(contacts), MAX(tallied_on)
+             FROM turf_tallies GROUP BY turf_id",
+        )?;
+        let tallies = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    [
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, i64>(3)?,
+                    ],
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut unvisited = self.conn.prepare(
+            "SELECT COALESCE(a.precinct_code, ''), COUNT(*) FROM turf_doors td
+             JOIN addresses a ON a.fid = td.address_fid
+             WHERE td.turf_id = ?1 AND td.address_fid NOT IN (SELECT address_fid FROM visits)
+             GROUP BY a.precinct_code ORDER BY a.precinct_code",
+        )?;
+        let index: HashMap<String, usize> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.key.clone(), i))
+            .collect();
+        for (turf_id, [knocked, opened, contacts], last) in tallies {
+            let per_precinct = unvisited
+                .query_map(params![turf_id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            let free: i64 = per_precinct.iter().map(|(_, n)| n).sum();
+            if free == 0 {
+                continue;
+            }
+            let knocked = knocked.min(free);
+            let weights: Vec<i64> = per_precinct.iter().map(|(_, n)| *n).collect();
+            let shares = [
+                largest_remainder(knocked, &weights),
+                largest_remainder(opened.min(knocked), &weights),
+                largest_remainder(contacts.min(knocked), &weights),
+            ];
+            for (k, (code, _)) in per_precinct.iter().enumerate() {
+                let Some(&i) = index.get(code) else { continue };
+                let row = &mut rows[i];
+                row.knocked = (row.knocked + shares[0][k]).min(row.doors);
+                row.opened += shares[1][k];
+                row.contacts += shares[2][k];
+                row.share = share(row.knocked, row.doors);
+                if shares[0][k] > 0 {
+                    row.last_visit = row.last_visit.clone().max(last.clone());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Coverage of every turf: door visits plus tally counts, capped at the turf's doors.
@@ -322,6 +403,14 @@ impl Campaign {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn largest_remainder_splits_exactly() {
+        assert_eq!(largest_remainder(10, &[1, 1, 1]), vec![4, 3, 3]);
+        assert_eq!(largest_remainder(7, &[5, 0, 2]), vec![5, 0, 2]);
+        assert_eq!(largest_remainder(0, &[5, 2]), vec![0, 0]);
+        assert_eq!(largest_remainder(3, &[0, 0]), vec![0, 0]);
+    }
 
     #[test]
     fn a_goal_is_on_track_when_ahead_of_the_calendar() {

@@ -199,10 +199,7 @@ pub fn map_colours_ui(ui: &mut Ui, t: &Strings, panel: &ColourPanel, commands: &
                     .labelled_by(label.id);
             }
             ui.end_row();
-            let default = fill(
-                t.ramp_default,
-                &[&crate::model::scoring::ramps::default_ramp(next.variable.ramp_kind()).name],
-            );
+            let default = fill(t.ramp_default, &[&next.variable.default_ramp().name]);
             let label = ui.label(t.ramp);
             egui::ComboBox::from_id_salt("colour ramp")
                 .selected_text(next.ramp.unwrap_or(&default))

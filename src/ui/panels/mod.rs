@@ -21,6 +21,7 @@
 //! - [`operation_window`]: the "New/Edit operation" window.
 //! - [`route_panel`]: a turf's walking route (options, job, length, time, first stops).
 //! - [`sheets_window`]: an operation's walk sheets as PDF (one file or one per team).
+//! - [`results`]: the Results tab (a turf's tally, dashboard totals, turf coverage).
 //! - [`table_row`]: the selected/hovered background of a clickable table row.
 
 pub mod campaign_window;
@@ -34,6 +35,7 @@ pub mod operation_window;
 pub mod operations;
 pub mod precinct_table;
 pub mod priority;
+pub mod results;
 pub mod roster;
 pub mod route_panel;
 pub mod sheets_window;
