@@ -2,6 +2,7 @@
 //!
 //! - [`campaign`]: the campaign file (one GeoPackage/SQLite file) and its high-level operations.
 //! - [`contacts`]: contacts taken with consent, sensitive words in notes, access and erasure.
+//! - [`fold`]: accent folding for accent- and case-insensitive search and matching.
 //! - [`error`]: the error types of the model.
 //! - [`progress`]: progress reporting and cancellation for slow work, shared by GUI and CLI.
 //! - [`election`]: elections, candidates and per-precinct results as the model sees them.
@@ -24,6 +25,7 @@ pub mod contacts;
 pub mod election;
 pub mod error;
 pub mod export;
+pub mod fold;
 pub mod import;
 pub mod operations;
 pub mod precinct;

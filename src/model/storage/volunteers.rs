@@ -88,33 +88,11 @@ fn geom_blob(v: &Volunteer) -> Option<Vec<u8>> {
 /// Inserts a volunteer (its `id` is ignored); returns the new id. `partner_id` is written as
 /// given: the caller keeps links symmetric.
 pub fn insert(conn: &Connection, v: &Volunteer) -> ModelResult<i64> {
-    conn.execute(
-        "INSERT INTO volunteers (geom, ext_id, first_name, last_name, phone, phone_key, email, email_key,
-             address, address_fid, home_source, availability, languages, mobility, role, notes,
-             consent_date, partner_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        params![
-            geom_blob(v),
-            v.ext_id,
-            v.first_name,
-            v.last_name,
-            v.phone,
-            phone_key(&v.phone),
-            v.email,
-            email_key(&v.email),
-            v.address,
-            v.home_address_fid,
-            v.home_source.as_str(),
-            v.availability.to_text(),
-            join_languages(&v.languages),
-            v.mobility,
-            v.role,
-            v.notes,
-            v.consent_date.map(|d| d.format("%Y-%m-%d").to_string()),
-            v.partner_id,
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
+    // A new row, then every field written by `update` (one place lists the columns).
+    conn.execute("INSERT INTO volunteers DEFAULT VALUES", [])?;
+    let id = conn.last_insert_rowid();
+    update(conn, &Volunteer { id, ..v.clone() })?;
+    Ok(id)
 }
 
 /// Saves every field of `v` by `v.id`; an error when there is no such volunteer.

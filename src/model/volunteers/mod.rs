@@ -121,25 +121,10 @@ impl Volunteer {
 /// characters kept: the roster's accent-insensitive search, header and token matching. (The
 /// results importer's `fold` also turns punctuation into `_`, which the roster does not want.)
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => out.push('a'),
-            'ç' => out.push('c'),
-            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
-            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
-            'ñ' => out.push('n'),
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => out.push('o'),
-            'ù' | 'ú' | 'û' | 'ü' => out.push('u'),
-            'ý' | 'ÿ' => out.push('y'),
-            'œ' => out.push_str("oe"),
-            'æ' => out.push_str("ae"),
-            'ß' => out.push_str("ss"),
-            '’' | '‘' | 'ʼ' => out.push('\''),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::model::fold::fold_with(text, |c, out| match c {
+        '’' | '‘' | 'ʼ' => out.push('\''),
+        c => out.push(c),
+    })
 }
 
 #[cfg(test)]

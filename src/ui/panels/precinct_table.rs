@@ -134,24 +134,10 @@ impl TableState {
 
 /// Lower case without accents ("École" → "ecole"), for searching and sorting names.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => out.push('a'),
-            'ç' => out.push('c'),
-            'è' | 'é' | 'ê' | 'ë' => out.push('e'),
-            'ì' | 'í' | 'î' | 'ï' => out.push('i'),
-            'ñ' => out.push('n'),
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => out.push('o'),
-            'ù' | 'ú' | 'û' | 'ü' => out.push('u'),
-            'ý' | 'ÿ' => out.push('y'),
-            'œ' => out.push_str("oe"),
-            'æ' => out.push_str("ae"),
-            '’' | '\'' | '-' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::model::fold::fold_with(text, |c, out| match c {
+        '’' | '\'' | '-' => out.push(' '),
+        c => out.push(c),
+    })
 }
 
 /// Compares codes with digit runs as numbers ("2" < "10", "15-9" < "15-10").
