@@ -62,6 +62,13 @@ pub struct CutArgs {
     /// Count only the doors of precincts in priority classes 1..=N (needs a saved camp).
     #[arg(long, value_name = "N")]
     pub max_priority_class: Option<u8>,
+    /// Count only the doors not visited in the last N days (today included; door-by-door
+    /// visits recorded with `porte results`).
+    #[arg(long, value_name = "N")]
+    pub not_visited_days: Option<u32>,
+    /// The day "the last N days" end on (YYYY-MM-DD; default today, UTC).
+    #[arg(long, value_name = "DATE", requires = "not_visited_days")]
+    pub today: Option<chrono::NaiveDate>,
     /// Ignore major roads (by default, with streets imported, a turf avoids straddling them).
     #[arg(long)]
     pub no_barriers: bool,
@@ -194,17 +201,17 @@ pub fn run(command: TurfsCommand) -> anyhow::Result<()> {
             } else {
                 c.major_roads_wgs84()?
             };
-            let priority = match a.max_priority_class {
-                Some(n) => Some(c.precincts_in_priority_classes(n)?),
-                None => None,
+            let today = match a.today {
+                Some(d) => d,
+                None => crate::model::export::today_utc().parse()?,
             };
-            let in_priority = |d: &crate::model::turfs::Door| {
-                priority
-                    .as_ref()
-                    .is_none_or(|codes| d.precinct_code.as_ref().is_some_and(|p| codes.contains(p)))
-            };
+            let since = a
+                .not_visited_days
+                .map(|n| crate::model::turfs::selection::days_before(today, n));
+            let selection = c.door_selection(a.max_priority_class, since)?;
+            let keeps = |d: &crate::model::turfs::Door| selection.keeps(d);
             let filter: Option<crate::model::turfs::DoorFilter<'_>> =
-                priority.as_ref().map(|_| &in_priority as _);
+                (!selection.keeps_all()).then_some(&keeps as _);
             let report = c.cut_turfs(&req, filter, &barriers, &progress)?;
             let human = cut_summary(&report);
             print(a.json, &report, human)

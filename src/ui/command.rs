@@ -238,6 +238,9 @@ pub struct CutForm {
     /// Count only the doors of precincts in priority classes 1..=`max_class`.
     pub priority_only: bool,
     pub max_class: u8,
+    /// Count only the doors not visited in the last `not_visited_days` days.
+    pub not_visited_only: bool,
+    pub not_visited_days: u32,
     /// Delete the turfs already over these precincts first.
     pub replace: bool,
     /// Cut the area of this (drawn) turf instead, which the cut replaces.
@@ -253,6 +256,8 @@ impl Default for CutForm {
             turfs: 4,
             priority_only: false,
             max_class: 2,
+            not_visited_only: false,
+            not_visited_days: 30,
             replace: true,
             area_of_turf: None,
         }

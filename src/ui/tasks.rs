@@ -9,6 +9,7 @@ use crate::model::import::addresses::{AddressFormat, AddressImportOptions};
 use crate::model::import::precincts::PrecinctImportOptions;
 use crate::model::import::results::ResultsImportOptions;
 use crate::model::storage::import_log::{self, ImportLogEntry};
+use crate::model::turfs::selection::days_before;
 use crate::model::turfs::{CutReport, CutRequest, CutTarget, Door, DoorFilter, Turf, TurfHistory};
 use crate::model::{Campaign, ModelError, Progress};
 use crate::ui::command::{AddressFormatChoice, CutForm, ImportKind, ImportRequest};
@@ -160,17 +161,17 @@ pub fn run_cut(
         },
     };
     let barriers = campaign.major_roads_wgs84()?;
-    let priority = if form.priority_only {
-        Some(campaign.precincts_in_priority_classes(form.max_class)?)
+    let since = if form.not_visited_only {
+        let today = crate::model::export::today_utc()
+            .parse()
+            .map_err(|e| ModelError::Invalid(format!("today's date: {e}")))?;
+        Some(days_before(today, form.not_visited_days))
     } else {
         None
     };
-    let in_priority = |d: &Door| {
-        priority
-            .as_ref()
-            .is_none_or(|codes| d.precinct_code.as_ref().is_some_and(|p| codes.contains(p)))
-    };
-    let filter: Option<DoorFilter<'_>> = priority.as_ref().map(|_| &in_priority as _);
+    let selection = campaign.door_selection(form.priority_only.then_some(form.max_class), since)?;
+    let keeps = |d: &Door| selection.keeps(d);
+    let filter: Option<DoorFilter<'_>> = (!selection.keeps_all()).then_some(&keeps as _);
     let report = campaign.cut_turfs(&request, filter, &barriers, progress)?;
     Ok((report, campaign.turfs()?, campaign.turf_history()?))
 }

@@ -253,3 +253,73 @@ fn paris_precinct_13_34_cut_into_turfs_of_about_120_doors() {
     assert_eq!(held.len(), held_set.len(), "a door in two turfs");
     assert_eq!(held_set, in_precinct);
 }
+
+/// "Not visited in the last N days": the doors visited in the window are left out of the cut,
+/// older visits are not.
+#[test]
+fn cut_counts_only_doors_not_visited_in_the_last_days() {
+    let (dir, campaign) = temp_campaign();
+    let c = campaign.to_str().unwrap();
+    let (precincts, addresses) = write_town(dir.path());
+    json_of(&[
+        "import",
+        "precincts",
+        c,
+        &precincts,
+        "--id-field",
+        "code",
+        "--json",
+    ]);
+    json_of(&["import", "addresses", c, &addresses, "--json"]);
+    // 20 doors visited on 10 March, one more on 1 January.
+    for (fid, date) in (1..=20)
+        .map(|f| (f, "2026-03-10"))
+        .chain([(21, "2026-01-01")])
+    {
+        let fid = fid.to_string();
+        json_of(&[
+            "results",
+            "visit",
+            c,
+            "--door",
+            &fid,
+            "--date",
+            date,
+            "--outcome",
+            "not_home",
+            "--json",
+        ]);
+    }
+    let cut = |today: &str| {
+        json_of(&[
+            "turfs",
+            "cut",
+            c,
+            "--precinct",
+            "T-1",
+            "--doors-per-turf",
+            "50",
+            "--replace",
+            "--not-visited-days",
+            "30",
+            "--today",
+            today,
+            "--json",
+        ])
+    };
+    let recent = cut("2026-03-20");
+    assert_eq!(recent["doors"], 280, "{recent:#}");
+    assert_eq!(recent["doors_filtered_out"], 20, "{recent:#}");
+    let list = json_of(&["turfs", "list", c, "--json"]);
+    let doors: u64 = list["turfs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["doors"].as_u64().unwrap())
+        .sum();
+    assert_eq!(doors, 280, "the visited doors are in no turf");
+    // Two months later the March visits are older than 30 days: every door counts again.
+    let later = cut("2026-05-20");
+    assert_eq!(later["doors"], 300, "{later:#}");
+    assert_eq!(later["doors_filtered_out"], 0, "{later:#}");
+}

@@ -207,3 +207,14 @@ pub fn rename_tag(conn: &Connection, id: i64, name: &str) -> ModelResult<bool> {
 pub fn deactivate_tag(conn: &Connection, id: i64) -> ModelResult<bool> {
     Ok(conn.execute("UPDATE result_tags SET active = 0 WHERE id = ?1", [id])? > 0)
 }
+
+/// Doors with a door-by-door visit on or after `since` (auto-cut's "not visited since").
+pub fn doors_visited_since(
+    conn: &Connection,
+    since: chrono::NaiveDate,
+) -> ModelResult<std::collections::HashSet<i64>> {
+    let mut stmt =
+        conn.prepare("SELECT DISTINCT address_fid FROM visits WHERE visited_on >= ?1")?;
+    let rows = stmt.query_map([since.to_string()], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -6,6 +6,7 @@
 //!   move/insert/delete, translation, clipping to the free area. The GUI can preview with these
 //!   before it commits through the [`Campaign`] methods.
 //! - [`doors`]: the doors (addresses) a turf holds, and the door filter hook of the cutter.
+//! - [`selection`]: which doors a cut counts (priority classes, not visited since a date).
 //! - [`walking`]: the walking-time model (doors × minutes per door + path / speed) and its settings.
 //! - [`cells`]: Delaunay neighbours and Voronoi cells of door positions (spade).
 //! - [`units`]: doors grouped into buildings and short street segments (both sides together).
@@ -24,6 +25,7 @@ pub mod doors;
 pub mod edit;
 pub mod frame;
 pub mod partition;
+pub mod selection;
 pub mod shape;
 pub mod synthetic;
 pub mod units;
@@ -35,6 +37,7 @@ mod campaign_tests;
 pub use autocut::{CutReport, CutRequest, CutTarget, CutTurfReport};
 pub use doors::{Door, DoorFilter};
 pub use edit::{TurfEditOutcome, TurfHistory};
+pub use selection::DoorSelection;
 pub use shape::VertexRef;
 pub use walking::WalkingModel;
 

@@ -292,6 +292,15 @@ fn cut_form_ui(
                     );
                 });
             }
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut form.not_visited_only, t.only_not_visited_days);
+                ui.add_enabled(
+                    form.not_visited_only,
+                    egui::DragValue::new(&mut form.not_visited_days)
+                        .range(1..=365)
+                        .suffix(t.days_suffix),
+                );
+            });
             ui.checkbox(&mut form.replace, t.replace_turfs);
             let ready = !form.precincts.trim().is_empty() && !data.busy;
             if ui
