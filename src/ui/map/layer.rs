@@ -39,6 +39,9 @@ const LOD_MIN_REDUCTION: f64 = 0.25;
 /// raster image of the layer (rebuilt per integer zoom and fill change) instead of meshes: at
 /// national scale tens of thousands of specks cost more to transform than one textured quad.
 const RASTER_BELOW_POINTS: f64 = 12.0;
+/// The same for layers too big to batch (national scale): their meshes stay too heavy (~6,000
+/// precincts on screen, 10–16 ms a frame) until precincts are this big.
+const RASTER_BELOW_POINTS_LARGE: f64 = 24.0;
 /// Largest side of that raster, pixels (beyond, meshes are used).
 const RASTER_MAX_PX: f64 = 4096.0;
 /// How many rasters (zoom levels) are kept.
@@ -825,9 +828,19 @@ impl PrecinctLayer {
             w * h / area
         };
         // One raster pixel is at most ~1.3 points on screen.
-        let raster_zoom = (view.zoom - 0.4).ceil() as i32;
-        let wants_raster = self.typical_size_merc * scale < RASTER_BELOW_POINTS
-            && self.raster_size_px(layer_bbox, raster_zoom).is_some();
+        // When that raster would be too big (a national layer around zoom 9), the one of the zoom
+        // below is stretched (pixels of up to ~2.7 points).
+        let finest_zoom = (view.zoom - 0.4).ceil() as i32;
+        let raster_zoom = [finest_zoom, finest_zoom - 1]
+            .into_iter()
+            .find(|&z| self.raster_size_px(layer_bbox, z).is_some());
+        let raster_below = if self.shapes.len() > BATCH_MAX_PRECINCTS {
+            RASTER_BELOW_POINTS_LARGE
+        } else {
+            RASTER_BELOW_POINTS
+        };
+        let wants_raster = self.typical_size_merc * scale < raster_below && raster_zoom.is_some();
+        let raster_zoom = raster_zoom.unwrap_or(finest_zoom);
         // Until a first raster is ready (painted off the UI thread), meshes are drawn.
         let raster_counts = if wants_raster {
             self.paint_raster(painter, view, raster_zoom, style)
