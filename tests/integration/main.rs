@@ -34,3 +34,4 @@ mod ui_turfs;
 mod ui_volunteers;
 mod volunteers;
 mod walk_sheets;
+mod walklist_browser;

@@ -142,3 +142,26 @@ pub fn write_square_shapefile(
 }
 
 pub const L93_PRJ: &str = r#"PROJCS["RGF93_Lambert_93",GEOGCS["GCS_RGF_1993",DATUM["D_RGF_1993",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Lambert_Conformal_Conic"],PARAMETER["False_Easting",700000.0],PARAMETER["False_Northing",6600000.0],PARAMETER["Central_Meridian",3.0],PARAMETER["Standard_Parallel_1",49.0],PARAMETER["Standard_Parallel_2",44.0],PARAMETER["Latitude_Of_Origin",46.5],UNIT["Meter",1.0]]"#;
+
+/// `node` and the jsdom driver of the offline walk list (scripts/walklist-check, installed by
+/// scripts/setup), or `None` (with a note) when missing outside CI; under CI a missing tool
+/// fails the test, as missing real data does.
+pub fn walklist_driver() -> Option<(PathBuf, PathBuf)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/walklist-check");
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if node && dir.join("node_modules/jsdom").is_dir() {
+        return Some((PathBuf::from("node"), dir.join("fill.js")));
+    }
+    let why = format!(
+        "node or {} is missing (run scripts/setup)",
+        dir.join("node_modules/jsdom").display()
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!("{why}");
+    }
+    eprintln!("note: {why}; test skipped outside CI");
+    None
+}
