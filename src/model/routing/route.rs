@@ -2,7 +2,7 @@
 //! street order), the tour, the path and the time estimate; every turf of an operation from its
 //! meeting point; and the routing problem itself (matrix, stops) for the benchmark.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use geo::BoundingRect;
 use geo_types::{Coord, LineString, Point, Rect};
@@ -120,11 +120,6 @@ impl RouteProblem {
     }
 }
 
-/// The doors of `turf`, by fid (rows deleted since the turf was cut are skipped).
-fn turf_doors(all: Vec<Door>, turf: &Turf) -> Vec<Door> {
-    let ids: HashSet<i64> = turf.door_ids.iter().copied().collect();
-    all.into_iter().filter(|d| ids.contains(&d.fid)).collect()
-}
 
 /// The start: given, or the door nearest the turf's centre.
 fn start_of(turf: &Turf, doors: &[Door], options: &RouteOptions) -> Point<f64> {
@@ -438,9 +433,8 @@ impl Campaign {
     /// The route through every door of turf `turf_id` (see the module docs).
     pub fn route_turf(&self, turf_id: i64, options: &RouteOptions) -> ModelResult<Route> {
         let streets = self.streets()?;
-        let doors = storage::doors::all(self.connection())?;
         let walking = self.walking_model()?;
-        self.route_turf_with(turf_id, options, &streets, doors, &walking)
+        self.route_turf_with(turf_id, options, &streets, &walking)
     }
 
     /// The route of every turf of operation `operation_id`, in its order, each from the
@@ -449,7 +443,6 @@ impl Campaign {
     pub fn route_operation_turfs(&self, operation_id: i64) -> ModelResult<Vec<Route>> {
         let op = self.operation(operation_id)?;
         let streets = self.streets()?;
-        let doors = storage::doors::all(self.connection())?;
         let walking = self.walking_model()?;
         let options = RouteOptions {
             start_wgs84: op.meeting_wgs84,
@@ -457,7 +450,7 @@ impl Campaign {
         };
         op.turf_ids
             .iter()
-            .map(|&id| self.route_turf_with(id, &options, &streets, doors.clone(), &walking))
+            .map(|&id| self.route_turf_with(id, &options, &streets, &walking))
             .collect()
     }
 
@@ -469,7 +462,7 @@ impl Campaign {
         options: &RouteOptions,
     ) -> ModelResult<Option<RouteProblem>> {
         let turf = self.turf(turf_id)?;
-        let doors = turf_doors(storage::doors::all(self.connection())?, &turf);
+        let doors = storage::doors::by_fids(self.connection(), &turf.door_ids)?;
         if doors.is_empty() {
             return Ok(None);
         }
@@ -482,11 +475,10 @@ impl Campaign {
         turf_id: i64,
         options: &RouteOptions,
         streets: &[Street],
-        all_doors: Vec<Door>,
         walking: &WalkingModel,
     ) -> ModelResult<Route> {
         let turf = self.turf(turf_id)?;
-        let doors = turf_doors(all_doors, &turf);
+        let doors = storage::doors::by_fids(self.connection(), &turf.door_ids)?;
         if doors.is_empty() {
             let start = options.start_wgs84.unwrap_or_else(|| {
                 Point(

@@ -1,5 +1,5 @@
-//! Doors (rows of `addresses`) with their street, number and precinct, for turfs: all of them, or
-//! those of some precincts (by the indexed `precinct_code`).
+//! Doors (rows of `addresses`) with their street, number and precinct, for turfs: all of them,
+//! those of some precincts (by the indexed `precinct_code`), or a turf's (by fid).
 
 use geo_types::{Coord, Geometry};
 use rusqlite::Connection;
@@ -43,6 +43,18 @@ fn collect(
 pub fn all(conn: &Connection) -> ModelResult<Vec<Door>> {
     let mut st = conn.prepare(&format!("{SELECT} ORDER BY fid"))?;
     collect(&mut st, [])
+}
+
+/// The doors among `fids` that still exist (rows deleted since are skipped), by fid.
+pub fn by_fids(conn: &Connection, fids: &[i64]) -> ModelResult<Vec<Door>> {
+    let mut st = conn.prepare(&format!("{SELECT} WHERE fid = ?1"))?;
+    let mut out = Vec::with_capacity(fids.len());
+    for fid in fids {
+        out.extend(collect(&mut st, [fid])?);
+    }
+    out.sort_by_key(|d| d.fid);
+    out.dedup_by_key(|d| d.fid);
+    Ok(out)
 }
 
 /// The doors assigned to any of `codes`, by fid.
