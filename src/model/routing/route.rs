@@ -120,7 +120,6 @@ impl RouteProblem {
     }
 }
 
-
 /// The start: given, or the door nearest the turf's centre.
 fn start_of(turf: &Turf, doors: &[Door], options: &RouteOptions) -> Point<f64> {
     if let Some(p) = options.start_wgs84 {
