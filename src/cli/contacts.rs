@@ -302,7 +302,12 @@ pub fn run_person(command: PersonCommand) -> anyhow::Result<()> {
                 report.visits.len(),
                 report.other_mentions.len()
             );
-            print(a.json, &report, human)
+            if a.json {
+                println!("{}", report.to_json()?);
+                Ok(())
+            } else {
+                print(false, &report, human)
+            }
         }
         PersonCommand::Erase(a) => {
             let query = a.query()?;

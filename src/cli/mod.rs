@@ -81,12 +81,12 @@ pub enum Command {
     /// Data protection: everything held on a person (access), or erase them everywhere.
     #[command(subcommand)]
     Person(contacts::PersonCommand),
-    /// Field results: import the walk list's or a spreadsheet's CSV, record a turf tally, themes.
+    /// Field results: import CSV (walk list or spreadsheet), record a door or a turf tally, list a turf's doors, themes.
     #[command(subcommand)]
     Results(results::ResultsCommand),
     /// Doors knocked, opened and contacts per precinct (or per turf), and "not visited since".
     Coverage(results::CoverageArgs),
-    /// Campaign totals, per operation and per day (optionally as CSV).
+    /// Campaign totals by operation, team, volunteer, precinct and day, goals (as CSV or PDF too).
     Dashboard(results::DashboardArgs),
     /// Goals the campaign sets (e.g. 200,000 doors by a date): add, list with progress, delete.
     #[command(subcommand)]

@@ -1,4 +1,4 @@
-//! `porte results import|tally|tags`, `porte coverage` and `porte dashboard`: field results,
+//! `porte results import|visit|tally|doors|tags`, `porte coverage` and `porte dashboard`: field results,
 //! where the effort went, and the campaign's totals, over the same model functions as the GUI.
 
 use std::path::PathBuf;
@@ -10,8 +10,11 @@ use serde::Serialize;
 
 use crate::cli::output::print_report;
 use crate::model::Campaign;
+use crate::model::contacts::{NewContact, consent_date_from_text};
+use crate::model::export::dashboard_pdf::{DashboardPdfReport, export_dashboard_pdf};
+use crate::model::export::sheets::SheetLang;
 use crate::model::results::coverage::GoalProgress;
-use crate::model::results::coverage::{CoverageRow, Dashboard};
+use crate::model::results::coverage::{CoverageRow, Dashboard, DashboardFilter};
 use crate::model::results::import::{VisitImportOptions, VisitImportReport};
 use crate::model::results::{FollowUps, Goal, Outcome, Tally, Visit};
 
@@ -37,6 +40,8 @@ pub enum ResultsCommand {
     Visit(VisitArgs),
     /// Record a quick per-turf tally (knocked, opened, contacts, refusals).
     Tally(TallyArgs),
+    /// A turf's doors with their last visit (as the app's door-by-door entry lists them).
+    Doors(DoorsArgs),
     /// List the campaign's themes; add, rename or deactivate one.
     Tags {
         campaign: PathBuf,
@@ -78,6 +83,16 @@ pub struct VisitArgs {
     pub wants_to_donate: bool,
     #[arg(long)]
     pub wants_callback: bool,
+    /// A contact taken at the door (with --consent-date): name.
+    #[arg(long, value_name = "NAME")]
+    pub contact_name: Option<String>,
+    #[arg(long, value_name = "PHONE")]
+    pub contact_phone: Option<String>,
+    #[arg(long, value_name = "EMAIL")]
+    pub contact_email: Option<String>,
+    /// The date the person consented to be contacted (required with a contact).
+    #[arg(long, value_name = "DATE")]
+    pub consent_date: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -85,8 +100,36 @@ pub struct VisitArgs {
 #[derive(Serialize)]
 struct VisitReport {
     id: i64,
+    /// The contact recorded with the visit (tagged with its themes), if any.
+    contact_id: Option<i64>,
+    turf_id: Option<i64>,
+    operation_id: Option<i64>,
+    team_id: Option<i64>,
     /// Words of sensitive categories found in the note (review it).
     sensitive_words: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct DoorsArgs {
+    pub campaign: PathBuf,
+    #[arg(long)]
+    pub turf: i64,
+    /// In the order of the turf's walking route (computed now), else by street and number.
+    #[arg(long)]
+    pub route_order: bool,
+    /// Also list each door's visits (newest first).
+    #[arg(long)]
+    pub visits: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct DoorRow {
+    #[serde(flatten)]
+    door: crate::model::results::record::TurfDoor,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visits_list: Option<Vec<crate::model::results::record::DoorVisit>>,
 }
 
 #[derive(Args, Debug)]
@@ -118,8 +161,21 @@ pub struct CoverageArgs {
     /// Also count the doors not visited since this date (YYYY-MM-DD).
     #[arg(long)]
     pub not_visited_since: Option<String>,
+    /// List the gaps instead: precincts of priority class 1–2 with under 20 % of their doors
+    /// knocked (since --not-visited-since, when given), by priority rank; needs a saved camp.
+    #[arg(long, conflicts_with = "turfs")]
+    pub gaps: bool,
+    /// The election the priority of --gaps is scored on (default: the score settings').
+    #[arg(long, requires = "gaps")]
+    pub election: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+/// What `porte coverage --gaps` reports (the side-by-side map's gaps list).
+#[derive(Serialize)]
+struct GapsReport {
+    gaps: Vec<crate::model::results::coverage_map::CoverageGap>,
 }
 
 #[derive(Args, Debug)]
@@ -128,6 +184,23 @@ pub struct DashboardArgs {
     /// Also write the tables (per operation, team, volunteer, precinct, day, goals) as CSV.
     #[arg(long)]
     pub csv: Option<PathBuf>,
+    /// Also write the dashboard as a printable A4 PDF (totals, goals with progress bars,
+    /// charts per day and cumulative against the goals, tables by operation, team, volunteer,
+    /// precinct).
+    #[arg(long)]
+    pub pdf: Option<PathBuf>,
+    /// Language of the PDF: fr (default) or en.
+    #[arg(long, default_value = "fr")]
+    pub lang: String,
+    /// Count only this operation's results (its id); goals stay campaign-wide.
+    #[arg(long)]
+    pub operation: Option<i64>,
+    /// Count only the results from this day on (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Count only the results up to this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
     /// The date goals are measured at (YYYY-MM-DD; default today).
     #[arg(long)]
     pub today: Option<String>,
@@ -326,9 +399,28 @@ pub fn run(command: ResultsCommand) -> anyhow::Result<()> {
                 tags: a.themes,
                 source: "manual".into(),
             };
-            let id = c.record_visit(&visit)?;
+            let contact = match (&a.contact_name, &a.contact_phone, &a.contact_email) {
+                (None, None, None) => None,
+                (name, phone, email) => Some(NewContact {
+                    visit_id: None,
+                    address_fid: None,
+                    name: name.clone().unwrap_or_default(),
+                    phone: phone.clone().unwrap_or_default(),
+                    email: email.clone().unwrap_or_default(),
+                    consent_date: consent_date_from_text(
+                        a.consent_date.as_deref().unwrap_or_default(),
+                    )?,
+                    source: "manual".into(),
+                    tags: visit.tags.clone(),
+                }),
+            };
+            let done = c.record_door_result(&visit, contact.as_ref())?;
             let report = VisitReport {
-                id,
+                id: done.visit_id,
+                contact_id: done.contact_id,
+                turf_id: done.turf_id,
+                operation_id: done.operation_id,
+                team_id: done.team_id,
                 sensitive_words: crate::model::contacts::sensitive::sensitive_words(&visit.note)
                     .into_iter()
                     .map(|h| h.word)
@@ -336,10 +428,46 @@ pub fn run(command: ResultsCommand) -> anyhow::Result<()> {
             };
             print_report(&report, a.json, |r| {
                 let mut s = format!("visit {} recorded", r.id);
+                if let Some(id) = r.contact_id {
+                    s.push_str(&format!(", contact {id}"));
+                }
                 if !r.sensitive_words.is_empty() {
                     s.push_str(&format!(
                         "\nwarning: the note holds words of sensitive categories: {}",
                         r.sensitive_words.join(", ")
+                    ));
+                }
+                s
+            })
+        }
+        ResultsCommand::Doors(a) => {
+            let c = open(&a.campaign)?;
+            let route_fids: Option<Vec<i64>> = if a.route_order {
+                let route = c.route_turf(a.turf, &Default::default())?;
+                Some(route.stops.iter().map(|stop| stop.address_fid).collect())
+            } else {
+                None
+            };
+            let doors = c.turf_doors_with_last_visit(a.turf, route_fids.as_deref())?;
+            let mut rows = Vec::with_capacity(doors.len());
+            for door in doors {
+                let visits_list = match a.visits {
+                    true => Some(c.door_visits(door.address_fid)?),
+                    false => None,
+                };
+                rows.push(DoorRow { door, visits_list });
+            }
+            print_report(&rows, a.json, |rows| {
+                let visited = rows.iter().filter(|r| r.door.visits > 0).count();
+                let mut s = format!("{} doors, {visited} visited", rows.len());
+                for r in rows {
+                    let last = match (&r.door.last_outcome, &r.door.last_date) {
+                        (Some(o), Some(d)) => format!("{} on {d}", o.code()),
+                        _ => "not visited".into(),
+                    };
+                    s.push_str(&format!(
+                        "\n{:>6}  {:<40} {last}",
+                        r.door.address_fid, r.door.label
                     ));
                 }
                 s
@@ -424,6 +552,29 @@ pub fn run_coverage(a: CoverageArgs) -> anyhow::Result<()> {
         .map(|d| date_arg("--not-visited-since", d))
         .transpose()?;
     let c = open(&a.campaign)?;
+    if a.gaps {
+        let report = GapsReport {
+            gaps: c.coverage_gaps(a.election.as_deref(), since)?,
+        };
+        return print_report(&report, a.json, |r| {
+            r.gaps
+                .iter()
+                .map(|g| {
+                    format!(
+                        "#{} {} {} (class {}): {}/{} doors knocked ({:.0} %)",
+                        g.priority_rank,
+                        g.code,
+                        g.name,
+                        g.priority_class,
+                        g.knocked,
+                        g.doors,
+                        g.share * 100.0
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
+    }
     let report = if a.turfs {
         CoverageReport {
             level: "turf",
@@ -458,56 +609,61 @@ pub fn run_coverage(a: CoverageArgs) -> anyhow::Result<()> {
     })
 }
 
+/// What `porte dashboard` reports: the dashboard, and the PDF written when asked.
+#[derive(Serialize)]
+struct DashboardReport {
+    #[serde(flatten)]
+    dashboard: Dashboard,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pdf: Option<DashboardPdfReport>,
+}
+
 pub fn run_dashboard(a: DashboardArgs) -> anyhow::Result<()> {
-    let d = open(&a.campaign)?.dashboard(today_arg(&a.today)?)?;
-    if let Some(path) = &a.csv {
-        let mut w = csv::Writer::from_path(path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        w.write_record([
-            "table", "key", "knocked", "opened", "contacts", "target", "due_date", "on_track",
-        ])?;
-        for (table, rows) in [
-            ("operation", &d.by_operation),
-            ("team", &d.by_team),
-            ("volunteer", &d.by_volunteer),
-            ("precinct", &d.by_precinct),
-            ("day", &d.by_day),
-        ] {
-            for r in rows {
-                w.write_record([
-                    table,
-                    &r.key,
-                    &r.knocked.to_string(),
-                    &r.opened.to_string(),
-                    &r.contacts.to_string(),
-                    "",
-                    "",
-                    "",
-                ])?;
-            }
-        }
-        for x in &d.goals {
-            let value = x.value.to_string();
-            let cell = |m: &str| if x.metric == m { value.as_str() } else { "" };
-            w.write_record([
-                "goal",
-                x.name.as_str(),
-                cell("doors_knocked"),
-                cell("doors_opened"),
-                cell("contacts"),
-                &x.target.to_string(),
-                x.due_date.as_deref().unwrap_or(""),
-                match x.on_track {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "",
-                },
-            ])?;
-        }
-        w.flush()
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    let lang = SheetLang::parse(&a.lang)
+        .with_context(|| format!("--lang {}: expected fr or en", a.lang))?;
+    let today = today_arg(&a.today)?;
+    let day = |flag: &str, d: &Option<String>| d.as_deref().map(|d| date_arg(flag, d)).transpose();
+    let filter = DashboardFilter {
+        operation_id: a.operation,
+        from: day("--from", &a.from)?,
+        to: day("--to", &a.to)?,
+    };
+    let c = open(&a.campaign)?;
+    if let Some(id) = a.operation {
+        c.operation(id)
+            .with_context(|| format!("--operation {id}: no such operation"))?;
     }
-    print_report(&d, a.json, dashboard_summary)
+    let d = c.dashboard_filtered(today, &filter)?;
+    if let Some(path) = &a.csv {
+        d.write_csv(path)?;
+    }
+    let pdf = a
+        .pdf
+        .as_deref()
+        .map(|path| {
+            export_dashboard_pdf(
+                &c,
+                path,
+                lang,
+                today,
+                &filter,
+                &crate::cli::progress::TerminalProgress::new(),
+            )
+        })
+        .transpose()?;
+    let report = DashboardReport { dashboard: d, pdf };
+    print_report(&report, a.json, |r| {
+        let mut s = dashboard_summary(&r.dashboard);
+        if let Some(p) = &r.pdf {
+            s.push_str(&format!(
+                "\nwritten: {} ({} pages, {:.0} KB)",
+                p.path.display(),
+                p.pages,
+                p.bytes as f64 / 1024.0
+            ));
+        }
+        s
+    })
 }
 
 fn dashboard_summary(d: &Dashboard) -> String {
@@ -520,6 +676,10 @@ fn dashboard_summary(d: &Dashboard) -> String {
             "\n  {}: {} knocked, {} opened, {} contacts",
             r.key, r.knocked, r.opened, r.contacts
         ));
+    }
+    if !d.goals.is_empty() {
+        s.push_str("\ngoals:\n");
+        s.push_str(&goals_summary(&d.goals));
     }
     s
 }

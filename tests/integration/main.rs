@@ -9,6 +9,7 @@ mod addresses;
 mod architecture;
 mod contacts;
 mod crash_safety;
+mod dashboard;
 mod export_map;
 mod gdal_formats;
 mod geopackage;

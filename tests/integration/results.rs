@@ -673,3 +673,161 @@ fn themes_are_listed_added_renamed_and_deactivated() {
     let (ok, _, err) = run_porte(&["results", "tags", c, "--rename", "1=logement"]);
     assert!(!ok && err.contains("already named"), "{err}");
 }
+
+/// `porte results visit` with a contact (consent required, only where the door opened) and
+/// `porte results doors`: the turf's doors with their last visit, as the app's door entry lists them.
+#[test]
+fn a_door_visit_with_its_contact_and_the_turfs_doors_through_the_cli() {
+    let (_dir, campaign) = temp_campaign();
+    let c = campaign.to_str().unwrap();
+    json_of(&["sample-city", "build", c, "--json"]);
+    let cut = json_of(&[
+        "turfs",
+        "cut",
+        c,
+        "--precinct",
+        "4",
+        "--doors-per-turf",
+        "75",
+        "--json",
+    ]);
+    let turf = cut["turfs"][0]["id"].as_i64().unwrap().to_string();
+    let doors = json_of(&["results", "doors", c, "--turf", &turf, "--json"]);
+    let doors = doors.as_array().unwrap();
+    assert_eq!(
+        doors.len() as i64,
+        cut["turfs"][0]["doors"].as_i64().unwrap()
+    );
+    assert!(
+        doors
+            .iter()
+            .all(|d| d["visits"] == 0 && d["last_outcome"].is_null())
+    );
+    let fid = doors[2]["address_fid"].as_i64().unwrap().to_string();
+
+    let visit = |extra: &[&str]| {
+        let mut args = vec![
+            "results",
+            "visit",
+            c,
+            "--door",
+            &fid,
+            "--date",
+            "2026-03-14",
+        ];
+        args.extend_from_slice(extra);
+        args.push("--json");
+        run_porte(&args)
+    };
+    // No consent date: nothing is recorded.
+    let (ok, _, err) = visit(&["--outcome", "opened", "--contact-name", "Claire Martin"]);
+    assert!(!ok && err.contains("consented"), "{err}");
+    // A contact at a door that refused: refused too.
+    let (ok, _, err) = visit(&[
+        "--outcome",
+        "refused",
+        "--contact-name",
+        "Claire Martin",
+        "--consent-date",
+        "2026-03-14",
+    ]);
+    assert!(!ok && err.contains("opened"), "{err}");
+    let (ok, out, err) = visit(&[
+        "--outcome",
+        "opened",
+        "--theme",
+        "logement",
+        "--wants-callback",
+        "--contact-name",
+        "Claire Martin",
+        "--contact-phone",
+        "06 11 22 33 44",
+        "--consent-date",
+        "14/03/2026",
+    ]);
+    assert!(ok, "{err}");
+    let done: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(done["turf_id"].as_i64().unwrap().to_string(), turf);
+    assert!(done["contact_id"].as_i64().is_some(), "{done}");
+
+    let contacts = json_of(&["contacts", "list", c, "--json"]);
+    let contacts = contacts.as_array().unwrap();
+    assert_eq!(contacts.len(), 1, "{contacts:?}");
+    assert_eq!(contacts[0]["name"], "Claire Martin");
+    assert_eq!(contacts[0]["tags"], serde_json::json!(["logement"]));
+    assert_eq!(contacts[0]["consent_date"], "2026-03-14");
+
+    let doors = json_of(&["results", "doors", c, "--turf", &turf, "--visits", "--json"]);
+    let door = doors
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["address_fid"].as_i64().unwrap().to_string() == fid)
+        .unwrap();
+    assert_eq!(
+        door["visits"], 1,
+        "the refused attempts left nothing: {door}"
+    );
+    assert_eq!(door["last_outcome"], "opened");
+    assert_eq!(
+        door["visits_list"][0]["themes"],
+        serde_json::json!(["logement"])
+    );
+    assert_eq!(door["visits_list"][0]["follow_ups"]["wants_callback"], true);
+    assert_eq!(door["visits_list"][0]["contact_taken"], true);
+
+    // "Not visited since": the knocks of a tally dated after the date count, older ones do not.
+    json_of(&[
+        "results",
+        "tally",
+        c,
+        "--turf",
+        &turf,
+        "--date",
+        "2026-03-14",
+        "--knocked",
+        "40",
+        "--json",
+    ]);
+    let not_visited_since = |date: &str| {
+        let cov = json_of(&[
+            "coverage",
+            c,
+            "--turfs",
+            "--not-visited-since",
+            date,
+            "--json",
+        ]);
+        let row = cov["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == turf.as_str())
+            .unwrap()
+            .clone();
+        (
+            row["doors"].as_i64().unwrap(),
+            row["not_visited_since"].as_i64().unwrap(),
+        )
+    };
+    let (doors, before) = not_visited_since("2026-03-01");
+    assert_eq!(
+        before,
+        doors - 1 - 40,
+        "one door visit and 40 tallied knocks since 1 March"
+    );
+    assert_eq!(
+        not_visited_since("2026-03-20").1,
+        doors,
+        "nothing since 20 March"
+    );
+    let precinct = precinct_row(
+        &json_of(&["coverage", c, "--not-visited-since", "2026-03-01", "--json"]),
+        "4",
+    );
+    assert_eq!(
+        precinct["not_visited_since"].as_i64().unwrap(),
+        precinct["doors"].as_i64().unwrap() - 41,
+        "{precinct}"
+    );
+}

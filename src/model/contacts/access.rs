@@ -54,6 +54,13 @@ pub struct PersonReport {
 }
 
 impl PersonReport {
+    /// The report as pretty JSON: what `porte person access --json` prints and the GUI's
+    /// "Person's data" window exports.
+    pub fn to_json(&self) -> ModelResult<String> {
+        serde_json::to_string_pretty(self)
+            .map_err(|e| ModelError::Invalid(format!("cannot write the report as JSON: {e}")))
+    }
+
     /// Rows found in all.
     pub fn total(&self) -> usize {
         self.volunteers.len()

@@ -12,7 +12,9 @@
 //! - [`sheets`]: printed walk sheets per turf (header, map, ordered door table), batch per operation.
 //! - [`phone`]: GPX, GeoJSON and CSV of a turf's route for phones.
 //! - [`walklist_html`]: the offline HTML walk list of a turf (outcomes kept on the phone, CSV out).
+//! - [`dashboard_pdf`]: the campaign dashboard report (totals, goals, charts, tables).
 
+pub mod dashboard_pdf;
 pub mod font;
 pub mod layout;
 pub mod map_pdf;

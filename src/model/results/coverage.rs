@@ -2,13 +2,14 @@
 //! date), and the campaign's totals and per-day series for the dashboard.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
 
 use crate::model::Campaign;
-use crate::model::error::ModelResult;
+use crate::model::error::{ModelError, ModelResult};
 
 /// Coverage of one precinct or one turf.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -24,7 +25,8 @@ pub struct CoverageRow {
     /// knocked / doors (0 with no door).
     pub share: f64,
     pub last_visit: Option<String>,
-    /// Doors with no visit on or after the `not_visited_since` date, when one is asked.
+    /// Doors with no visit on or after the `not_visited_since` date, when one is asked (less the
+    /// knocks tallied since then, which name no door).
     pub not_visited_since: Option<i64>,
     /// The precinct's priority rank and score (1 = most priority) when a camp is saved.
     pub priority_rank: Option<usize>,
@@ -49,7 +51,45 @@ pub struct Dashboard {
     pub by_precinct: Vec<SeriesRow>,
     pub by_day: Vec<SeriesRow>,
     pub goals: Vec<GoalProgress>,
+    /// The date of the first result (visit or tally), YYYY-MM-DD; goals' pace starts there.
+    pub first_day: Option<String>,
+    /// The results counted (everything when empty); goals stay campaign-wide.
+    pub filter: DashboardFilter,
 }
+
+/// Which results a dashboard counts: one operation's, and/or those of a date range.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DashboardFilter {
+    pub operation_id: Option<i64>,
+    /// First and last day counted (inclusive).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl DashboardFilter {
+    pub fn is_empty(&self) -> bool {
+        self == &DashboardFilter::default()
+    }
+
+    /// " AND …" conditions on the results table `alias` (its date column `date_col`); only
+    /// integers and dates are written in, never user text.
+    fn sql(&self, alias: &str, date_col: &str) -> String {
+        let mut s = String::new();
+        if let Some(op) = self.operation_id {
+            s.push_str(&format!(" AND {alias}.operation_id = {op}"));
+        }
+        if let Some(d) = self.from {
+            s.push_str(&format!(" AND {alias}.{date_col} >= '{d}'"));
+        }
+        if let Some(d) = self.to {
+            s.push_str(&format!(" AND {alias}.{date_col} <= '{d}'"));
+        }
+        s
+    }
+}
+
+/// The `by_operation` key of results recorded outside any operation (shown translated).
+pub const NO_OPERATION: &str = "(no operation)";
 
 /// A goal the campaign set, and how far it is.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -66,6 +106,9 @@ pub struct GoalProgress {
     /// With a due date: the share reached is at least the share of time elapsed since the
     /// first result (or the target is met); None without a due date or any result.
     pub on_track: Option<bool>,
+    /// The value a steady pace from the first result to the due date would have reached by
+    /// `today` (the target once due); None without a due date or any result.
+    pub expected: Option<i64>,
 }
 
 /// Whether `share` of a goal is on track at `today`, started on `start` and due on `due`.
@@ -81,13 +124,149 @@ pub fn on_track(share: f64, start: NaiveDate, due: NaiveDate, today: NaiveDate) 
     share >= elapsed / total
 }
 
+/// The value of a goal of `target` started on `start` and due on `due`, at a steady pace,
+/// reached by `today` (0 before the start, `target` from the due date on).
+pub fn expected_value(target: i64, start: NaiveDate, due: NaiveDate, today: NaiveDate) -> i64 {
+    if today >= due {
+        return target;
+    }
+    let total = (due - start).num_days().max(1) as f64;
+    let elapsed = (today - start)
+        .num_days()
+        .clamp(0, (due - start).num_days()) as f64;
+    (target as f64 * elapsed / total).round() as i64
+}
+
+fn parse_day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+impl Dashboard {
+    /// Doors knocked up to and including each day of `by_day` (visits count once per visit).
+    pub fn cumulative_knocked(&self) -> Vec<(String, i64)> {
+        let mut sum = 0;
+        self.by_day
+            .iter()
+            .map(|r| {
+                sum += r.knocked;
+                (r.key.clone(), sum)
+            })
+            .collect()
+    }
+
+    /// The straight line a goal's pace follows: (first result, 0) to (due date, target); None
+    /// without a due date or any result, or for a filtered dashboard (its cumulative line counts
+    /// only part of the results).
+    pub fn goal_line(&self, goal: &GoalProgress) -> Option<[(NaiveDate, i64); 2]> {
+        if !self.filter.is_empty() {
+            return None;
+        }
+        let start = parse_day(self.first_day.as_deref()?)?;
+        let due = parse_day(goal.due_date.as_deref()?)?;
+        Some([(start, 0), (due.max(start), goal.target)])
+    }
+
+    /// The days a chart of the dashboard spans: the first result to the last result or the
+    /// latest due date of a goal, whichever is later; None without any result.
+    /// With a filter, the days of its results only.
+    pub fn chart_days(&self) -> Option<(NaiveDate, NaiveDate)> {
+        if !self.filter.is_empty() {
+            let days = self.by_day.iter().filter_map(|r| parse_day(&r.key));
+            return Some((days.clone().min()?, days.max()?));
+        }
+        let first = parse_day(self.first_day.as_deref()?)?;
+        let last = self
+            .by_day
+            .iter()
+            .filter_map(|r| parse_day(&r.key))
+            .chain(
+                self.goals
+                    .iter()
+                    .filter_map(|g| parse_day(g.due_date.as_deref()?)),
+            )
+            .max()
+            .unwrap_or(first)
+            .max(first);
+        Some((first, last))
+    }
+
+    /// Writes the dashboard as one CSV table: a `total` row, then the rows per operation,
+    /// team, volunteer, precinct and day, then the goals (their value under their metric's
+    /// column, target, due date, on track yes/no).
+    pub fn write_csv(&self, path: &Path) -> ModelResult<()> {
+        let cannot = |e: &dyn std::fmt::Display| {
+            ModelError::Invalid(format!("cannot write {}: {e}", path.display()))
+        };
+        let mut w = csv::Writer::from_path(path).map_err(|e| cannot(&e))?;
+        let mut write = |record: [&str; 8]| w.write_record(record).map_err(|e| cannot(&e));
+        write([
+            "table", "key", "knocked", "opened", "contacts", "target", "due_date", "on_track",
+        ])?;
+        let (knocked, opened, contacts) = (
+            self.knocked.to_string(),
+            self.opened.to_string(),
+            self.contacts.to_string(),
+        );
+        write(["total", "", &knocked, &opened, &contacts, "", "", ""])?;
+        for (table, rows) in [
+            ("operation", &self.by_operation),
+            ("team", &self.by_team),
+            ("volunteer", &self.by_volunteer),
+            ("precinct", &self.by_precinct),
+            ("day", &self.by_day),
+        ] {
+            for r in rows {
+                write([
+                    table,
+                    &r.key,
+                    &r.knocked.to_string(),
+                    &r.opened.to_string(),
+                    &r.contacts.to_string(),
+                    "",
+                    "",
+                    "",
+                ])?;
+            }
+        }
+        for x in &self.goals {
+            let value = x.value.to_string();
+            let cell = |m: &str| if x.metric == m { value.as_str() } else { "" };
+            write([
+                "goal",
+                x.name.as_str(),
+                cell("doors_knocked"),
+                cell("doors_opened"),
+                cell("contacts"),
+                &x.target.to_string(),
+                x.due_date.as_deref().unwrap_or(""),
+                match x.on_track {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "",
+                },
+            ])?;
+        }
+        w.flush().map_err(|e| cannot(&e))
+    }
+}
+
 /// Knocked / opened / contacts for one operation or one day.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SeriesRow {
     pub key: String,
+    /// What to show instead of the key (a precinct's "code — name").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub knocked: i64,
     pub opened: i64,
     pub contacts: i64,
+}
+
+impl SeriesRow {
+    /// The label, else the key.
+    pub fn display(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.key)
+    }
 }
 
 /// Per door: opened at least once, a contact taken, last visit date (only doors with visits).
@@ -154,7 +333,7 @@ impl Campaign {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         let mut rows = rows;
-        self.add_tallies_to_precincts(&mut rows)?;
+        self.add_tallies_to_precincts(&mut rows, since_text.as_deref())?;
         // Priority beside coverage: only when the campaign's score can be computed (a camp saved).
         if let Ok(settings) = self.scoring_settings()
             && let Ok(scored) = self.score(&settings, None, &[])
@@ -177,19 +356,27 @@ impl Campaign {
     /// Adds the turf tallies (which name no door) to the precinct rows: each turf's tallied
     /// knocks, capped at its doors without a recorded visit, are shared among its precincts in
     /// proportion to those doors (largest remainder), and so are its opened doors and contacts.
-    fn add_tallies_to_precincts(&self, rows: &mut [CoverageRow]) -> ModelResult<()> {
+    /// With a `since` date (YYYY-MM-DD), the knocks tallied on or after it are shared the same
+    /// way and taken off the rows' doors not visited since.
+    fn add_tallies_to_precincts(
+        &self,
+        rows: &mut [CoverageRow],
+        since: Option<&str>,
+    ) -> ModelResult<()> {
         let mut st = self.conn.prepare(
-            "SELECT turf_id, SUM(knocked), SUM(opened), SUM(contacts), MAX(tallied_on)
+            "SELECT turf_id, SUM(knocked), SUM(opened), SUM(contacts), MAX(tallied_on),
+                SUM(CASE WHEN tallied_on >= ?1 THEN knocked ELSE 0 END)
              FROM turf_tallies GROUP BY turf_id",
         )?;
         let tallies = st
-            .query_map([], |r| {
+            .query_map([since.unwrap_or_default()], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     [
                         r.get::<_, i64>(1)?,
                         r.get::<_, i64>(2)?,
                         r.get::<_, i64>(3)?,
+                        r.get::<_, i64>(5)?,
                     ],
                     r.get::<_, Option<String>>(4)?,
                 ))
@@ -206,7 +393,7 @@ impl Campaign {
             .enumerate()
             .map(|(i, r)| (r.key.clone(), i))
             .collect();
-        for (turf_id, [knocked, opened, contacts], last) in tallies {
+        for (turf_id, [knocked, opened, contacts, knocked_since], last) in tallies {
             let per_precinct = unvisited
                 .query_map(params![turf_id], |r| {
                     Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
@@ -222,6 +409,7 @@ impl Campaign {
                 largest_remainder(knocked, &weights),
                 largest_remainder(opened.min(knocked), &weights),
                 largest_remainder(contacts.min(knocked), &weights),
+                largest_remainder(knocked_since.min(knocked), &weights),
             ];
             for (k, (code, _)) in per_precinct.iter().enumerate() {
                 let Some(&i) = index.get(code) else { continue };
@@ -230,6 +418,9 @@ impl Campaign {
                 row.opened += shares[1][k];
                 row.contacts += shares[2][k];
                 row.share = share(row.knocked, row.doors);
+                if let Some(n) = row.not_visited_since.as_mut() {
+                    *n = (*n - shares[3][k]).max(0);
+                }
                 if shares[0][k] > 0 {
                     row.last_visit = row.last_visit.clone().max(last.clone());
                 }
@@ -247,7 +438,9 @@ impl Campaign {
                 (SELECT COALESCE(SUM(knocked), 0) FROM turf_tallies WHERE turf_id = t.fid),
                 (SELECT COALESCE(SUM(opened), 0) FROM turf_tallies WHERE turf_id = t.fid),
                 (SELECT COALESCE(SUM(contacts), 0) FROM turf_tallies WHERE turf_id = t.fid),
-                (SELECT MAX(tallied_on) FROM turf_tallies WHERE turf_id = t.fid)
+                (SELECT MAX(tallied_on) FROM turf_tallies WHERE turf_id = t.fid),
+                (SELECT COALESCE(SUM(knocked), 0) FROM turf_tallies
+                    WHERE turf_id = t.fid AND tallied_on >= ?1)
              FROM turfs t
              LEFT JOIN turf_doors td ON td.turf_id = t.fid
              LEFT JOIN ({DOOR_VISITS}) d ON d.fid = td.address_fid
@@ -273,7 +466,12 @@ impl Campaign {
                     contacts,
                     share: share(knocked, doors),
                     last_visit: last.max(tally_last),
-                    not_visited_since: since_text.as_ref().map(|_| r.get(7)).transpose()?,
+                    // Knocks tallied since the date name no door: they are taken off the
+                    // doors not visited since.
+                    not_visited_since: match since_text {
+                        Some(_) => Some((r.get::<_, i64>(7)? - r.get::<_, i64>(12)?).max(0)),
+                        None => None,
+                    },
                     priority_rank: None,
                     priority_score: None,
                 })
@@ -285,19 +483,48 @@ impl Campaign {
     /// Campaign totals, per operation, team, volunteer, precinct and day (visits plus tallies),
     /// and the goals' progress at `today`.
     pub fn dashboard(&self, today: NaiveDate) -> ModelResult<Dashboard> {
+        self.dashboard_filtered(today, &DashboardFilter::default())
+    }
+
+    /// Knocked, opened, contacts and refusals of the results `filter` keeps (visits plus
+    /// tallies).
+    fn dashboard_totals(&self, filter: &DashboardFilter) -> ModelResult<[i64; 4]> {
         let one =
             |sql: &str| -> ModelResult<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
-        let doors = one("SELECT count(*) FROM addresses")?;
-        let tally = |col: &str| one(&format!("SELECT COALESCE(SUM({col}), 0) FROM turf_tallies"));
-        let knocked = one("SELECT count(DISTINCT address_fid) FROM visits")? + tally("knocked")?;
-        let opened = one("SELECT count(DISTINCT address_fid) FROM visits
-             WHERE outcome IN ('opened', 'refused', 'do_not_contact')")?
-            + tally("opened")?;
-        let contacts =
-            one("SELECT count(*) FROM visits WHERE contact_taken = 1")? + tally("contacts")?;
-        let refusals =
-            one("SELECT count(*) FROM visits WHERE outcome IN ('refused', 'do_not_contact')")?
-                + tally("refusals")?;
+        let (vf, tf) = (filter.sql("v", "visited_on"), filter.sql("t", "tallied_on"));
+        let tally = |col: &str| {
+            one(&format!(
+                "SELECT COALESCE(SUM({col}), 0) FROM turf_tallies t WHERE 1 {tf}"
+            ))
+        };
+        let visits =
+            |what: &str, cond: &str| one(&format!("SELECT {what} FROM visits v WHERE {cond} {vf}"));
+        let opened_outcome = "outcome IN ('opened', 'refused', 'do_not_contact')";
+        Ok([
+            visits("count(DISTINCT address_fid)", "1")? + tally("knocked")?,
+            visits("count(DISTINCT address_fid)", opened_outcome)? + tally("opened")?,
+            visits("count(*)", "contact_taken = 1")? + tally("contacts")?,
+            visits("count(*)", "outcome IN ('refused', 'do_not_contact')")? + tally("refusals")?,
+        ])
+    }
+
+    /// The dashboard of the results `filter` keeps (one operation, a date range): totals and
+    /// tables; the goals' progress stays campaign-wide.
+    pub fn dashboard_filtered(
+        &self,
+        today: NaiveDate,
+        filter: &DashboardFilter,
+    ) -> ModelResult<Dashboard> {
+        let doors: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM addresses", [], |r| r.get(0))?;
+        let [knocked, opened, contacts, refusals] = self.dashboard_totals(filter)?;
+        let all = if filter.is_empty() {
+            [knocked, opened, contacts, refusals]
+        } else {
+            self.dashboard_totals(&DashboardFilter::default())?
+        };
+        let (vf, tf) = (filter.sql("v", "visited_on"), filter.sql("t", "tallied_on"));
         let series = |visit_key: &str,
                       visit_join: &str,
                       tally: Option<(&str, &str)>|
@@ -306,7 +533,8 @@ impl Campaign {
                 .map(|(key, join)| {
                     format!(
                         "UNION ALL SELECT {key} AS k, knocked, opened, contacts
-                         FROM turf_tallies t LEFT JOIN operations o ON o.id = t.operation_id {join}"
+                         FROM turf_tallies t LEFT JOIN operations o ON o.id = t.operation_id {join}
+                         WHERE 1 {tf}"
                     )
                 })
                 .unwrap_or_default();
@@ -315,6 +543,7 @@ impl Campaign {
                     SELECT {visit_key} AS k, 1 AS kn,
                         outcome IN ('opened', 'refused', 'do_not_contact') AS op, contact_taken AS ct
                     FROM visits v LEFT JOIN operations o ON o.id = v.operation_id {visit_join}
+                    WHERE 1 {vf}
                     {tally_part})
                  WHERE k IS NOT NULL GROUP BY k ORDER BY k"
             );
@@ -323,6 +552,7 @@ impl Campaign {
                 .query_map([], |r| {
                     Ok(SeriesRow {
                         key: r.get(0)?,
+                        label: None,
                         knocked: r.get(1)?,
                         opened: r.get(2)?,
                         contacts: r.get(3)?,
@@ -331,7 +561,8 @@ impl Campaign {
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(rows)
         };
-        let op_name = "COALESCE(o.name, '(no operation)')";
+        let op_name = format!("COALESCE(o.name, '{NO_OPERATION}')");
+        let op_name = op_name.as_str();
         let team_name = "o.name || ' / ' || COALESCE(NULLIF(tm.name, ''), 'team ' || tm.id)";
         let member = "trim(vo.first_name || ' ' || vo.last_name)";
         let members = |alias: &str| {
@@ -351,18 +582,21 @@ impl Campaign {
             .into_iter()
             .map(|g| {
                 let value = match g.metric.as_str() {
-                    "doors_opened" => opened,
-                    "contacts" => contacts,
-                    _ => knocked,
+                    "doors_opened" => all[1],
+                    "contacts" => all[2],
+                    _ => all[0],
                 };
                 let share = value as f64 / g.target.max(1) as f64;
                 let due = g
                     .due_date
                     .as_deref()
                     .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-                let on_track = match (first, due) {
-                    (Some(start), Some(due)) => Some(on_track(share, start, due, today)),
-                    _ => None,
+                let (on_track, expected) = match (first, due) {
+                    (Some(start), Some(due)) => (
+                        Some(on_track(share, start, due, today)),
+                        Some(expected_value(g.target, start, due, today)),
+                    ),
+                    _ => (None, None),
                 };
                 GoalProgress {
                     id: g.id,
@@ -373,6 +607,7 @@ impl Campaign {
                     value,
                     share,
                     on_track,
+                    expected,
                 }
             })
             .collect();
@@ -389,14 +624,97 @@ impl Campaign {
                 Some((team_name, "JOIN operation_teams tm ON tm.id = t.team_id")),
             )?,
             by_volunteer: series(member, &members("v"), Some((member, members("t").as_str())))?,
-            by_precinct: series(
-                "a.precinct_code",
-                "JOIN addresses a ON a.fid = v.address_fid",
-                None,
-            )?,
+            by_precinct: if filter.is_empty() {
+                // As the coverage map counts them: distinct doors visited plus the turf tallies
+                // shared among the turf's precincts.
+                self.precinct_coverage(None)?
+                    .into_iter()
+                    .filter(|r| r.knocked > 0 || r.opened > 0 || r.contacts > 0)
+                    .map(|r| SeriesRow {
+                        label: (!r.name.trim().is_empty())
+                            .then(|| format!("{} — {}", r.key, r.name.trim())),
+                        key: r.key,
+                        knocked: r.knocked,
+                        opened: r.opened,
+                        contacts: r.contacts,
+                    })
+                    .collect()
+            } else {
+                self.filtered_precinct_rows(
+                    series(
+                        "a.precinct_code",
+                        "JOIN addresses a ON a.fid = v.address_fid",
+                        None,
+                    )?,
+                    &tf,
+                )?
+            },
             by_day: series("v.visited_on", "", Some(("t.tallied_on", "")))?,
             goals,
+            first_day: first.map(|d| d.to_string()),
+            filter: filter.clone(),
         })
+    }
+
+    /// Per precinct, the visits `rows` plus the tallies the filter keeps (`tally_filter`, on
+    /// `turf_tallies t`), each shared among its turf's precincts in proportion to their doors.
+    fn filtered_precinct_rows(
+        &self,
+        rows: Vec<SeriesRow>,
+        tally_filter: &str,
+    ) -> ModelResult<Vec<SeriesRow>> {
+        let names: HashMap<String, String> = self
+            .conn
+            .prepare("SELECT code, COALESCE(name, '') FROM precincts")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut by_code: std::collections::BTreeMap<String, [i64; 3]> = rows
+            .into_iter()
+            .map(|r| (r.key, [r.knocked, r.opened, r.contacts]))
+            .collect();
+        let mut st = self.conn.prepare(&format!(
+            "SELECT t.turf_id, SUM(t.knocked), SUM(t.opened), SUM(t.contacts)
+             FROM turf_tallies t WHERE 1 {tally_filter} GROUP BY t.turf_id"
+        ))?;
+        let tallies = st
+            .query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, [r.get(1)?, r.get(2)?, r.get(3)?]))
+            })?
+            .collect::<Result<Vec<(i64, [i64; 3])>, _>>()?;
+        let mut doors = self.conn.prepare(
+            "SELECT COALESCE(a.precinct_code, ''), COUNT(*) FROM turf_doors td
+             JOIN addresses a ON a.fid = td.address_fid
+             WHERE td.turf_id = ?1 GROUP BY a.precinct_code ORDER BY a.precinct_code",
+        )?;
+        for (turf_id, counts) in tallies {
+            let per_precinct = doors
+                .query_map(params![turf_id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            let weights: Vec<i64> = per_precinct.iter().map(|(_, n)| *n).collect();
+            let shares = counts.map(|c| largest_remainder(c, &weights));
+            for (k, (code, _)) in per_precinct.into_iter().enumerate() {
+                let row = by_code.entry(code).or_default();
+                for m in 0..3 {
+                    row[m] += shares[m][k];
+                }
+            }
+        }
+        Ok(by_code
+            .into_iter()
+            .filter(|(code, c)| !code.is_empty() && c.iter().any(|&v| v > 0))
+            .map(|(key, [knocked, opened, contacts])| SeriesRow {
+                label: names
+                    .get(&key)
+                    .filter(|n| !n.trim().is_empty())
+                    .map(|n| format!("{key} — {}", n.trim())),
+                key,
+                knocked,
+                opened,
+                contacts,
+            })
+            .collect())
     }
 }
 
@@ -421,5 +739,85 @@ mod tests {
         // Past the due date only a met target counts.
         assert!(!on_track(0.99, d(3, 1), d(3, 31), d(4, 2)));
         assert!(on_track(1.0, d(3, 1), d(3, 31), d(4, 2)));
+    }
+
+    #[test]
+    fn expected_pace_goal_line_cumulative_and_csv() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(expected_value(1000, d(3, 1), d(3, 31), d(3, 16)), 500);
+        assert_eq!(expected_value(1000, d(3, 1), d(3, 31), d(2, 1)), 0);
+        assert_eq!(expected_value(1000, d(3, 1), d(3, 31), d(5, 1)), 1000);
+        let row = |key: &str, knocked| SeriesRow {
+            key: key.into(),
+            label: None,
+            knocked,
+            opened: 1,
+            contacts: 0,
+        };
+        let goal = GoalProgress {
+            id: 1,
+            name: "Objectif, \"mars\"".into(),
+            metric: "doors_opened".into(),
+            target: 10,
+            due_date: Some("2026-03-31".into()),
+            value: 2,
+            share: 0.2,
+            on_track: Some(false),
+            expected: Some(5),
+        };
+        let dash = Dashboard {
+            doors: 100,
+            knocked: 7,
+            opened: 2,
+            contacts: 0,
+            refusals: 0,
+            by_operation: vec![row("Samedi", 7)],
+            by_team: vec![],
+            by_volunteer: vec![],
+            by_precinct: vec![],
+            by_day: vec![row("2026-03-14", 4), row("2026-03-16", 3)],
+            goals: vec![goal.clone()],
+            first_day: Some("2026-03-14".into()),
+            filter: DashboardFilter::default(),
+        };
+        assert_eq!(
+            dash.cumulative_knocked(),
+            vec![("2026-03-14".to_owned(), 4), ("2026-03-16".to_owned(), 7)]
+        );
+        assert_eq!(dash.goal_line(&goal), Some([(d(3, 14), 0), (d(3, 31), 10)]));
+        assert_eq!(dash.chart_days(), Some((d(3, 14), d(3, 31))));
+        let filtered = Dashboard {
+            filter: DashboardFilter {
+                from: Some(d(3, 15)),
+                ..DashboardFilter::default()
+            },
+            by_day: vec![row("2026-03-16", 3)],
+            ..dash.clone()
+        };
+        assert_eq!(filtered.goal_line(&goal), None);
+        assert_eq!(filtered.chart_days(), Some((d(3, 16), d(3, 16))));
+        assert_eq!(
+            filtered.filter.sql("v", "visited_on"),
+            " AND v.visited_on >= '2026-03-15'"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.csv");
+        dash.write_csv(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            [
+                "table,key,knocked,opened,contacts,target,due_date,on_track",
+                "total,,7,2,0,,,",
+                "operation,Samedi,7,1,0,,,",
+                "day,2026-03-14,4,1,0,,,",
+                "day,2026-03-16,3,1,0,,,",
+                "goal,\"Objectif, \"\"mars\"\"\",,2,,10,2026-03-31,no",
+            ]
+        );
+        let e = dash
+            .write_csv(&dir.path().join("no/such/d.csv"))
+            .unwrap_err();
+        assert!(e.to_string().contains("no/such/d.csv"), "{e}");
     }
 }

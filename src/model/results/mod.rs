@@ -3,8 +3,10 @@
 //! - [`record`]: recording one visit or one tally (operation and team resolved from turf + date).
 //! - [`import`]: importing the walk list's results CSV or a spreadsheet typed from paper sheets.
 //! - [`coverage`]: doors knocked per precinct and per turf, and the campaign's totals per day.
+//! - [`coverage_map`]: the coverage map's fixed classes, the share since a date, the gaps.
 
 pub mod coverage;
+pub mod coverage_map;
 pub mod import;
 pub mod record;
 
