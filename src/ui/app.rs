@@ -13,7 +13,10 @@ use crate::model::scoring::variables::priority_score;
 use crate::model::scoring::{Legend, ScoreResult, ShareOf, variable_values};
 use crate::model::turfs::{CutReport, Turf};
 use crate::ui::command::{Command, ImportKind, PickTarget, RightTab};
-use crate::ui::figures::{ColourChoice, Colouring, PrecinctFigures, Variable, classify_values};
+use crate::ui::figures::{
+    ColourChoice, Colouring, PrecinctFigures, Variable, classify_values, coverage_colouring,
+    coverage_title, turf_coverage_styles,
+};
 use crate::ui::i18n::{Lang, Strings, fill};
 use crate::ui::jobs::{Job, JobPoll};
 use crate::ui::map::basemap::BasemapChoice;
@@ -22,6 +25,8 @@ use crate::ui::map::team_layer::TeamLayer;
 use crate::ui::map::turf_tool::TurfToolEvent;
 use crate::ui::map::{MapView, PrecinctShape};
 use crate::ui::panels::campaign_window::{CampaignForm, CampaignWindowMode, campaign_window_ui};
+use crate::ui::panels::contacts::{ContactsCommand, ContactsEnv, ContactsUi, contacts_panel_ui};
+use crate::ui::panels::dashboard::{DashboardWindow, dashboard_window_ui};
 use crate::ui::panels::export_window::{ExportSource, ExportWindow, export_window_ui};
 use crate::ui::panels::import_report::{ReportView, import_report_panel_ui};
 use crate::ui::panels::import_window::{ImportForm, import_window_ui};
@@ -31,6 +36,7 @@ use crate::ui::panels::operation_window::{MeetingLookup, operation_window_ui};
 use crate::ui::panels::operations::{
     OperationCommand, OperationPanelData, OperationsState, operations_panel_ui,
 };
+use crate::ui::panels::person_window::{PersonCommand, PersonEnv, PersonWindow, person_window_ui};
 use crate::ui::panels::precinct_table::{TableData, TableState, precinct_table_ui};
 use crate::ui::panels::priority::{PriorityDraft, explain_ui, priority_window_ui};
 use crate::ui::panels::results::{ResultsPanel, ResultsPanelData, results_panel_ui};
@@ -113,6 +119,8 @@ pub struct PorteApp {
     colouring: Option<Colouring>,
     /// Why the map could not be coloured (e.g. bad manual breaks, no blocs).
     colour_error: Option<String>,
+    /// Priority and coverage side by side (the left map's layer and colours, the gaps).
+    compare: crate::ui::map::compare::CompareView,
     /// Candidates of the chosen election, and whether it has saved blocs.
     share_options: Vec<ShareOf>,
     blocs_saved: bool,
@@ -146,6 +154,12 @@ pub struct PorteApp {
     sheets: SheetsWindow,
     /// The Results tab: the tally form and the dashboard totals.
     results: ResultsPanel,
+    /// The Dashboard window: totals, goals, charts, tables and their exports.
+    dashboard: DashboardWindow,
+    /// The Contacts tab, the contact window and the contacts export window.
+    contacts: ContactsUi,
+    /// The "Person's data" window (right of access and erasure).
+    person: PersonWindow,
 }
 
 impl PorteApp {
@@ -178,6 +192,7 @@ impl PorteApp {
             election: None,
             colouring: None,
             colour_error: None,
+            compare: Default::default(),
             share_options: Vec::new(),
             blocs_saved: false,
             recolor_pending: false,
@@ -196,6 +211,9 @@ impl PorteApp {
             route: RoutePanel::default(),
             sheets: SheetsWindow::default(),
             results: ResultsPanel::default(),
+            dashboard: DashboardWindow::default(),
+            contacts: ContactsUi::default(),
+            person: PersonWindow::default(),
         }
     }
 
@@ -239,6 +257,16 @@ impl PorteApp {
     /// Why the map could not be coloured.
     pub fn colour_error(&self) -> Option<&str> {
         self.colour_error.as_deref()
+    }
+
+    /// The coloured map (legend, colours, values; the coverage's figures).
+    pub fn colouring(&self) -> Option<&Colouring> {
+        self.colouring.as_ref()
+    }
+
+    /// Priority and coverage side by side: on/off, the priority colours, the gaps.
+    pub fn compare(&self) -> &crate::ui::map::compare::CompareView {
+        &self.compare
     }
 
     /// The "Blocs and weights" window's form (open, draft blocs, the model's last refusal).
@@ -334,6 +362,21 @@ impl PorteApp {
         &self.results
     }
 
+    /// The Dashboard window: the dashboard as last read, the goal editor, the exports.
+    pub fn dashboard_window(&self) -> &DashboardWindow {
+        &self.dashboard
+    }
+
+    /// The Contacts tab (contacts as read, filter, rows shown), the contact and export windows.
+    pub fn contacts(&self) -> &ContactsUi {
+        &self.contacts
+    }
+
+    /// The "Person's data" window: its fields, the last report and erasure.
+    pub fn person_window(&self) -> &PersonWindow {
+        &self.person
+    }
+
     /// The route section: its options, the running route job, the last route.
     pub fn route_panel(&self) -> &RoutePanel {
         &self.route
@@ -367,6 +410,7 @@ impl PorteApp {
             self.status = status;
             self.map.route = self.route.route().map(RouteLayer::new).unwrap_or_default();
         }
+        self.poll_person();
         self.update_title(&ctx);
         if let Some(view) = &self.campaign {
             // The roster is read (again) only while the tab or a volunteers window shows it.
@@ -374,9 +418,17 @@ impl PorteApp {
             let t = self.lang().strings();
             self.volunteers
                 .refresh(t, &view.path, self.selected_operation, shown);
+            // Results marked changed (a load, an import...): the dashboard reads them again too.
+            if self.results.stale && !self.dashboard.results_stale_seen {
+                self.dashboard.stale = true;
+            }
+            self.dashboard.results_stale_seen = self.results.stale;
+            self.dashboard.refresh(t, &view.path);
             if self.prefs.table_visible && self.right_tab == RightTab::Results {
                 self.results.refresh(&view.path);
             }
+            let contacts_shown = self.prefs.table_visible && self.right_tab == RightTab::Contacts;
+            self.contacts.refresh(&view.path, contacts_shown);
         }
 
         let mut commands = std::mem::take(&mut self.queued);
@@ -407,6 +459,7 @@ impl PorteApp {
                 table_visible: &mut self.prefs.table_visible,
                 lang_choice: self.prefs.lang,
                 basemap: &self.prefs.basemap,
+                compare: self.compare.on,
             };
             menu_bar_ui(ui, t, state, &mut commands);
         });
@@ -453,13 +506,14 @@ impl PorteApp {
                 .size_range(260.0..=720.0)
                 .show(ui, |ui| {
                     ui.set_min_width(ui.available_width());
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         for (tab, label) in [
                             (RightTab::Precincts, t.precincts_tab),
                             (RightTab::Turfs, t.turfs_tab),
                             (RightTab::Operations, t.operations_tab),
                             (RightTab::Volunteers, t.volunteers_tab),
                             (RightTab::Results, t.results_tab),
+                            (RightTab::Contacts, t.contacts_tab),
                         ] {
                             if ui.selectable_label(self.right_tab == tab, label).clicked() {
                                 commands.push(Command::ShowRightTab(tab));
@@ -508,21 +562,42 @@ impl PorteApp {
                             });
                         }
                         RightTab::Results => {
+                            // The selected operation's date when it holds the turf, else the
+                            // last operation's that does.
+                            let holds_turf = |op: &&crate::model::operations::Operation| {
+                                self.selected_turf.is_some_and(|t| op.turf_ids.contains(&t))
+                            };
                             let operation_date = self
                                 .selected_operation
                                 .and_then(|id| self.operations.operation(id))
-                                .filter(|op| {
-                                    self.selected_turf.is_some_and(|t| op.turf_ids.contains(&t))
+                                .filter(holds_turf)
+                                .or_else(|| {
+                                    self.operations
+                                        .operations
+                                        .iter()
+                                        .filter(holds_turf)
+                                        .max_by_key(|op| op.date)
                                 })
                                 .map(|op| op.date);
+                            // The selected turf's route, when routed: the door entry's order.
+                            let walk_order: Option<Vec<i64>> = self
+                                .route
+                                .route()
+                                .filter(|r| Some(r.turf_id) == self.selected_turf)
+                                .map(|r| r.stops.iter().map(|s| s.address_fid).collect());
                             let data = ResultsPanelData {
                                 turfs: &view.turfs,
                                 selected_turf: self.selected_turf,
                                 operation_date,
+                                campaign_path: Some(view.path.as_path()),
+                                walk_order: walk_order.as_deref(),
                             };
                             egui::ScrollArea::vertical().show(ui, |ui| {
                                 results_panel_ui(ui, t, &mut self.results, &data, &mut commands);
                             });
+                        }
+                        RightTab::Contacts => {
+                            contacts_panel_ui(ui, t, &mut self.contacts.tab, &mut commands);
                         }
                         RightTab::Volunteers => {
                             let data = RosterPanelData {
@@ -594,7 +669,35 @@ impl PorteApp {
                     self.map.teams.visible = self.selected_operation.is_some();
                     // The route layer is rebuilt with each route; the pick mode is the panel's.
                     self.map.route.picking_start = self.route.picking_start;
-                    commands.extend(self.map.map_ui(ui, selected, &tooltip, t));
+                    if self.compare.on {
+                        let figure_lines = |i: usize| figure_lines(t, figures, election, i);
+                        let right_caption = fill(
+                            t.compare_coverage_caption,
+                            &[&colouring.map_or_else(
+                                || self.colour.variable.label(t).to_owned(),
+                                |c| match &c.coverage {
+                                    Some(cov) => coverage_title(t, cov.since),
+                                    None => c.variable.label(t).to_owned(),
+                                },
+                            )],
+                        );
+                        let frame = crate::ui::map::compare::CompareFrame {
+                            selected_fid: selected,
+                            right_colouring: colouring,
+                            right_caption,
+                            figure_lines: &figure_lines,
+                            right_tooltip: &tooltip,
+                        };
+                        commands.extend(crate::ui::map::compare::compare_ui(
+                            ui,
+                            t,
+                            &mut self.compare,
+                            &mut self.map,
+                            &frame,
+                        ));
+                    } else {
+                        commands.extend(self.map.map_ui(ui, selected, &tooltip, t));
+                    }
                     if self.prefs.table_visible && self.right_tab == RightTab::Volunteers {
                         self.volunteers.homes_on_map_ui(ui, &self.map);
                     }
@@ -629,11 +732,28 @@ impl PorteApp {
             self.status = status;
         }
         sheets_window_ui(&ctx, t, &mut self.sheets, &mut commands);
+        self.results.import.poll();
+        crate::ui::panels::results_import_window::results_import_window_ui(
+            &ctx,
+            t,
+            &mut self.results.import,
+            &self.operations.operations,
+            has_campaign,
+            &mut commands,
+        );
+        let lang = self.lang();
+        let campaign_path = self.campaign.as_ref().map(|v| v.path.as_path());
+        if let Some(status) = self.dashboard.poll(&ctx, t, lang, campaign_path) {
+            self.status = status;
+        }
+        dashboard_window_ui(&ctx, t, &mut self.dashboard, &mut commands);
         let turfs = self
             .campaign
             .as_ref()
             .map_or(&[][..], |v| v.turfs.as_slice());
         self.volunteers.windows_ui(&ctx, t, turfs, &mut commands);
+        self.contacts.windows_ui(&ctx, t, &mut commands);
+        person_window_ui(&ctx, t, &mut self.person, &mut commands);
         if let Some(error) = &self.error {
             egui::Window::new(t.error_title)
                 .collapsible(false)
@@ -678,6 +798,7 @@ impl PorteApp {
                     campaign_path: &view.path,
                     colouring: self.colouring.as_ref(),
                     error: self.colour_error.as_deref(),
+                    compare: self.compare.on,
                 };
                 map_colours_ui(ui, t, &panel, commands);
                 ui.separator();
@@ -758,13 +879,24 @@ impl PorteApp {
                 }
             }
             Command::ShowVariable(variable) => {
-                self.colour.variable = variable;
+                self.colour.set_variable(variable);
                 self.colours_chosen = true;
                 self.recolor();
             }
             Command::SetColours(choice) => {
                 self.colour = choice;
                 self.colours_chosen = true;
+                self.recolor();
+            }
+            Command::SetCompare(on) => {
+                self.compare.on = on;
+                // The maps change width: fit the campaign in the new view.
+                self.map.request_fit();
+                if on {
+                    // The right map is the coverage.
+                    self.colour.set_variable(Variable::Coverage);
+                    self.colours_chosen = true;
+                }
                 self.recolor();
             }
             Command::ChooseElection(i) => {
@@ -801,6 +933,9 @@ impl PorteApp {
                 }
                 if tab == RightTab::Results {
                     self.results.stale = true;
+                }
+                if tab == RightTab::Contacts {
+                    self.contacts.tab.stale = true;
                 }
                 if tab == RightTab::Operations || tab == RightTab::Volunteers {
                     // Both tabs work on an operation (the roster's "within N km of the meeting
@@ -907,6 +1042,20 @@ impl PorteApp {
                 });
             }
             Command::RecordTally(tally) => self.record_tally(tally),
+            Command::RecordVisit(record) => self.record_visit(*record),
+            Command::ResultTheme(command) => self.apply_result_theme(command),
+            Command::ResultsImport(command) => self.apply_results_import(ctx, command),
+            Command::Dashboard(command) => {
+                let path = self.campaign_path().map(Path::to_path_buf);
+                let running = self.job.as_ref().map(|j| j.label.clone());
+                let lang = self.lang();
+                let running = running.as_deref();
+                if let Some(status) = self.dashboard.apply(ctx, t, lang, command, path, running) {
+                    self.status = status;
+                }
+            }
+            Command::Contacts(command) => self.apply_contacts(ctx, command),
+            Command::Person(command) => self.apply_person(ctx, command),
             Command::DismissError => self.error = None,
             Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }
@@ -1104,6 +1253,14 @@ impl PorteApp {
             self.map.route = RouteLayer::default();
         }
         self.refresh_team_layer();
+        // Reshaped turfs hold other doors: their coverage colours are read again.
+        if self
+            .colouring
+            .as_ref()
+            .is_some_and(|c| c.coverage.is_some())
+        {
+            self.recolor_turfs(Some(c));
+        }
         Ok(())
     }
 
@@ -1335,6 +1492,14 @@ impl PorteApp {
                     }
                     // Replaced turfs leave the operations that covered them.
                     self.reload_operations();
+                    // New turfs: the coverage map colours them.
+                    if self
+                        .colouring
+                        .as_ref()
+                        .is_some_and(|c| c.coverage.is_some())
+                    {
+                        self.recolor();
+                    }
                 }
                 Err(ModelError::Cancelled) => self.status = t.cut_cancelled.to_owned(),
                 Err(e) => {
@@ -1372,6 +1537,8 @@ impl PorteApp {
         self.map.route = RouteLayer::default();
         self.volunteers.roster.stale = true;
         self.results.stale = true;
+        self.contacts.tab.stale = true;
+        self.person.clear_results();
         self.reload_operations();
         self.recolor();
         if self.priority.open {
@@ -1462,27 +1629,8 @@ impl PorteApp {
                     .map(|d| d.map(|d| d as f64))
                     .collect(),
             )),
-            Variable::Coverage => match &campaign {
-                Some(c) => c
-                    .precinct_coverage(None)
-                    .map(|rows| {
-                        // Percent of each precinct's doors knocked; no data without doors.
-                        let by_code: std::collections::HashMap<String, Option<f64>> = rows
-                            .into_iter()
-                            .map(|r| (r.key, (r.doors > 0).then_some(100.0 * r.share)))
-                            .collect();
-                        Some(
-                            self.map
-                                .layer
-                                .shapes
-                                .iter()
-                                .map(|s| by_code.get(&s.code).copied().flatten())
-                                .collect(),
-                        )
-                    })
-                    .map_err(|e| e.to_string()),
-                None => Ok(None),
-            },
+            // Coloured below with its figures (doors, knocked, last visit) and fixed classes.
+            Variable::Coverage => Ok(None),
             Variable::Priority if !self.blocs_saved => Err(match election {
                 Some(name) => fill(
                     t.priority_needs_blocs,
@@ -1515,7 +1663,12 @@ impl PorteApp {
                 _ => Ok(None),
             },
         };
-        let colouring = values.and_then(|v| v.map(|v| classify_values(&v, choice, t)).transpose());
+        let colouring = match (&campaign, choice.variable) {
+            (Some(c), Variable::Coverage) => {
+                coverage_map_colouring(c, choice, &self.map.layer, t).map(Some)
+            }
+            _ => values.and_then(|v| v.map(|v| classify_values(&v, choice, t)).transpose()),
+        };
         match colouring {
             Ok(Some(c)) => {
                 self.map.set_fill_colors_rgb(&c.colors);
@@ -1537,6 +1690,102 @@ impl PorteApp {
                 self.colour_error = Some(e);
             }
         }
+        let election = election.map(str::to_owned);
+        self.recolor_turfs(campaign.as_ref());
+        self.refresh_compare(campaign.as_ref(), election.as_deref());
+    }
+}
+
+// --- coverage map: fixed classes, "since", turfs by coverage, priority side by side ---
+
+/// The coverage colouring of the precincts (layer order) from the model's precinct coverage,
+/// counted since the choice's date.
+fn coverage_map_colouring(
+    c: &Campaign,
+    choice: &ColourChoice,
+    layer: &crate::ui::map::PrecinctLayer,
+    t: &'static Strings,
+) -> Result<Colouring, String> {
+    let since = choice
+        .since_date()
+        .map_err(|text| fill(t.coverage_since_invalid, &[&text]))?;
+    let rows = c.precinct_coverage(since).map_err(|e| e.to_string())?;
+    let codes: Vec<&str> = layer.shapes.iter().map(|s| s.code.as_str()).collect();
+    coverage_colouring(rows, &codes, since, choice, t)
+}
+
+impl PorteApp {
+    /// Colours the turfs with the coverage classes when the map shows the coverage (the
+    /// model's turf coverage, counted since the same date); their own colours otherwise.
+    fn recolor_turfs(&mut self, campaign: Option<&Campaign>) {
+        let t = self.t();
+        let styles = match (campaign, &self.colouring) {
+            (Some(c), Some(colouring)) if colouring.coverage.is_some() => {
+                let since = colouring.coverage.as_ref().and_then(|f| f.since);
+                match c.turf_coverage(since) {
+                    Ok(rows) => turf_coverage_styles(t, colouring, &rows),
+                    Err(e) => {
+                        self.colour_error = Some(e.to_string());
+                        Default::default()
+                    }
+                }
+            }
+            _ => Default::default(),
+        };
+        self.map.turfs.set_coverage(styles);
+    }
+
+    /// Reads the priority colours and the gaps of the side-by-side view (when it is on): the
+    /// priority score needs a saved camp for `election`, else the left map says so.
+    fn refresh_compare(&mut self, campaign: Option<&Campaign>, election: Option<&str>) {
+        if !self.compare.on {
+            self.compare.clear();
+            return;
+        }
+        let Some(c) = campaign else {
+            return;
+        };
+        let t = self.t();
+        let priority: Result<Colouring, String> = if !self.blocs_saved {
+            Err(match (election, &self.campaign) {
+                (Some(name), Some(view)) => fill(
+                    t.priority_needs_blocs,
+                    &[&name, &view.path.display(), &name],
+                ),
+                _ => t.no_election_data.to_owned(),
+            })
+        } else {
+            let variable = crate::model::scoring::Variable::Priority {
+                election: election.map(str::to_owned),
+            };
+            variable_values(c, &variable)
+                .map_err(|e| e.to_string())
+                .and_then(|values| {
+                    let by_code: std::collections::HashMap<String, Option<f64>> =
+                        values.into_iter().collect();
+                    let aligned: Vec<Option<f64>> = self
+                        .map
+                        .layer
+                        .shapes
+                        .iter()
+                        .map(|s| by_code.get(&s.code).copied().flatten())
+                        .collect();
+                    let choice = ColourChoice {
+                        variable: Variable::Priority,
+                        ..ColourChoice::default()
+                    };
+                    classify_values(&aligned, &choice, t)
+                })
+        };
+        let since = self.colour.since_date().ok().flatten();
+        let (priority, gaps) = match priority {
+            Ok(p) => match c.coverage_gaps(election, since) {
+                Ok(gaps) => (Ok(p), gaps),
+                Err(e) => (Err(e.to_string()), Vec::new()),
+            },
+            Err(e) => (Err(e), Vec::new()),
+        };
+        self.compare.set_priority(priority, gaps);
     }
 }
 
@@ -1945,8 +2194,9 @@ impl PorteApp {
                 self.results.notice = Some(notice.clone());
                 self.status = notice;
                 self.results.stale = true;
+                self.dashboard.stale = true;
                 self.results.refresh(&path);
-                if self.colour.variable == Variable::Coverage {
+                if self.colour.variable == Variable::Coverage || self.compare.on {
                     self.recolor();
                 }
             }
@@ -1954,6 +2204,145 @@ impl PorteApp {
                 self.results.error = Some(e.to_string());
                 self.results.notice = None;
             }
+        }
+    }
+}
+
+// --- contacts: the Contacts tab and the "Person's data" window ---
+
+impl PorteApp {
+    /// Applies a command of the Contacts tab or its windows; a contact written makes the panels
+    /// that show people read again.
+    fn apply_contacts(&mut self, ctx: &Context, command: ContactsCommand) {
+        let t = self.t();
+        let env = ContactsEnv {
+            campaign_path: self.campaign.as_ref().map(|v| v.path.as_path()),
+            running_job: self.job.as_ref().map(|j| j.label.as_str()),
+        };
+        let applied = self.contacts.apply(ctx, t, command, &env);
+        if let Some(status) = applied.status {
+            self.status = status;
+        }
+        if applied.changed {
+            self.people_changed();
+        }
+    }
+
+    /// Applies a command of the "Person's data" window (its search and erasure run on its job).
+    fn apply_person(&mut self, ctx: &Context, command: PersonCommand) {
+        let t = self.t();
+        let env = PersonEnv {
+            campaign_path: self.campaign.as_ref().map(|v| v.path.as_path()),
+            running_job: self.job.as_ref().map(|j| j.label.as_str()),
+        };
+        if let Some(status) = self.person.apply(ctx, t, command, &env) {
+            self.status = status;
+        }
+    }
+
+    /// Polls the person window's job; after an erasure every panel showing people reads again.
+    fn poll_person(&mut self) {
+        let Some(polled) = self.person.poll(self.t()) else {
+            return;
+        };
+        if let Some(status) = polled.status {
+            self.status = status;
+        }
+        if polled.erased {
+            // The volunteer window may be on the volunteer just erased.
+            self.volunteers.form.open = false;
+            self.people_changed();
+        }
+    }
+
+    /// People were added, changed or erased: the roster, the Operations tab (and the teams on
+    /// the map), the Results totals and the contacts are read again.
+    fn people_changed(&mut self) {
+        self.volunteers.roster.stale = true;
+        self.results.stale = true;
+        self.dashboard.stale = true;
+        self.contacts.tab.stale = true;
+        self.reload_operations();
+    }
+}
+
+// --- door entry: door-by-door results and the field results import window ---
+
+impl PorteApp {
+    /// Records one door's visit and its contact through the model (one transaction, refused
+    /// while a job writes the campaign); the door entry moves to the next door, the totals are
+    /// read again and the coverage map recoloured. The model's refusal is shown in the tab.
+    fn record_visit(&mut self, record: crate::ui::panels::door_entry::DoorRecord) {
+        let t = self.t();
+        let Some(path) = self.campaign_path().map(Path::to_path_buf) else {
+            return;
+        };
+        if let Some(job) = &self.job {
+            self.results.doors.error = Some(fill(t.wait_for_job, &[&job.label]));
+            return;
+        }
+        match Campaign::open(&path)
+            .and_then(|mut c| c.record_door_result(&record.visit, record.contact.as_ref()))
+        {
+            Ok(_) => {
+                self.status = self.results.doors.recorded(t, &path, &record);
+                self.results_changed(&path);
+            }
+            Err(e) => {
+                self.results.doors.error = Some(e.to_string());
+                self.results.doors.notice = None;
+            }
+        }
+    }
+
+    /// The totals, the door list and the coverage colours after results changed.
+    fn results_changed(&mut self, path: &Path) {
+        self.results.stale = true;
+        self.dashboard.stale = true;
+        self.results.refresh(path);
+        // The coverage map, its turfs and the side-by-side gaps follow the results.
+        if self.colour.variable == Variable::Coverage || self.compare.on {
+            self.recolor();
+        }
+    }
+
+    fn apply_result_theme(&mut self, command: crate::ui::panels::door_entry::ThemeCommand) {
+        let t = self.t();
+        let Some(path) = self.campaign_path().map(Path::to_path_buf) else {
+            return;
+        };
+        if let Some(job) = &self.job {
+            self.results.doors.error = Some(fill(t.wait_for_job, &[&job.label]));
+            return;
+        }
+        match crate::ui::panels::door_entry::apply_theme(&path, t, &command) {
+            Ok(status) => {
+                if matches!(command, crate::ui::panels::door_entry::ThemeCommand::Add(_)) {
+                    self.results.doors.new_theme.clear();
+                }
+                self.results.doors.error = None;
+                self.results.doors.stale = true;
+                self.status = status;
+            }
+            Err(e) => self.results.doors.error = Some(e),
+        }
+    }
+
+    fn apply_results_import(
+        &mut self,
+        ctx: &Context,
+        command: crate::ui::panels::results_import_window::ResultsImportCommand,
+    ) {
+        let t = self.t();
+        let path = self.campaign_path().map(Path::to_path_buf);
+        let running = self.job.as_ref().map(|j| j.label.clone());
+        let status =
+            self.results
+                .import
+                .apply(ctx, t, command, path.as_deref(), running.as_deref());
+        if let (Some(status), Some(path)) = (status, path) {
+            self.status = status;
+            self.results_changed(&path);
         }
     }
 }

@@ -154,6 +154,8 @@ pub enum Command {
     ShowVariable(Variable),
     /// The whole "Map colours" choice (variable, candidate, method, classes, ramp...).
     SetColours(ColourChoice),
+    /// Priority and coverage side by side in the central panel (on/off).
+    SetCompare(bool),
     /// The election the table and the colouring read (index in the campaign's elections).
     ChooseElection(usize),
     /// Open the "Blocs and weights" window on the chosen election's blocs and score settings.
@@ -208,6 +210,18 @@ pub enum Command {
     Sheets(crate::ui::panels::sheets_window::SheetsCommand),
     /// Record a turf's quick tally (Results tab); the model checks its counts.
     RecordTally(crate::model::results::Tally),
+    /// Record one door's visit (and the contact taken there) from the Results tab's door entry.
+    RecordVisit(Box<crate::ui::panels::door_entry::DoorRecord>),
+    /// Add, rename or deactivate a theme of the campaign's list (door entry).
+    ResultTheme(crate::ui::panels::door_entry::ThemeCommand),
+    /// Something asked of the "Import field results" window.
+    ResultsImport(crate::ui::panels::results_import_window::ResultsImportCommand),
+    /// Something asked of the "Dashboard" window (goals, exports) or to open it.
+    Dashboard(crate::ui::panels::dashboard::DashboardCommand),
+    /// Something asked in the Contacts tab, the contact window or the contacts export window.
+    Contacts(crate::ui::panels::contacts::ContactsCommand),
+    /// Something asked of the "Person's data" window (right of access and erasure).
+    Person(crate::ui::panels::person_window::PersonCommand),
     /// Dismiss the error message.
     DismissError,
     /// Close the window.
@@ -224,6 +238,8 @@ pub enum RightTab {
     Volunteers,
     /// The selected turf's tally, the dashboard totals and the turf's coverage.
     Results,
+    /// Contacts taken with consent: table, filters, contact window, CSV export by tag.
+    Contacts,
 }
 
 /// The turf panel's auto-cut form.

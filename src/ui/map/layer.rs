@@ -485,6 +485,34 @@ impl Pools {
 }
 
 impl PrecinctLayer {
+    /// A layer over the same precincts with its own fill and caches (the side-by-side map's
+    /// priority colours): the shapes and triangulated pools are shared (`Arc`), only the fid
+    /// index and the R-tree are copied, so nothing is projected or triangulated again.
+    pub fn share_geometry(&self) -> PrecinctLayer {
+        PrecinctLayer {
+            shapes: Arc::clone(&self.shapes),
+            bbox_wgs84: self.bbox_wgs84,
+            origin_merc: self.origin_merc,
+            bbox_merc: self.bbox_merc,
+            max_size_merc: self.max_size_merc,
+            typical_size_merc: self.typical_size_merc,
+            pools: Arc::clone(&self.pools),
+            index_of_fid: self.index_of_fid.clone(),
+            rtree: self.rtree.clone(),
+            fill: None,
+            fill_generation: 0,
+            batched: Mutex::default(),
+            rasters: Mutex::default(),
+            raster_job: Mutex::default(),
+        }
+    }
+
+    /// True when `other` was made by [`PrecinctLayer::share_geometry`] from this layer (or
+    /// the other way round).
+    pub fn shares_geometry_with(&self, other: &PrecinctLayer) -> bool {
+        Arc::ptr_eq(&self.shapes, &other.shapes)
+    }
+
     /// Sets one fill colour per precinct (aligned with [`PrecinctLayer::shapes`]; `None` = no
     /// data). A slice of another length is padded with "no data" or cut.
     pub fn set_fill(&mut self, colors: Vec<Option<Color32>>) {

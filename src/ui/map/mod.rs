@@ -12,9 +12,11 @@
 //! - [`turf_tool`]: drawing and editing turfs on the map (a pure state machine).
 //! - [`team_layer`]: the selected operation's teams and meeting point; volunteers dropped on turfs.
 //! - [`route_layer`]: the computed walking route (direction chevrons, numbered stops, start).
+//! - [`compare`]: priority and coverage side by side, two maps moving together.
 
 pub mod basemap;
 pub mod bench;
+pub mod compare;
 pub mod layer;
 pub mod route_layer;
 pub mod streets;
@@ -132,7 +134,7 @@ impl MapView {
 
     /// Replaces the turf layer (after any turf edit or load).
     pub fn set_turfs(&mut self, turfs: &[crate::model::turfs::Turf]) {
-        self.turfs = turf_layer::TurfLayer::new(turfs);
+        self.turfs.replace_turfs(turfs);
     }
 
     /// The turf whose outline is highlighted and editable.
@@ -216,6 +218,20 @@ impl MapView {
 
     pub fn request_fit(&mut self) {
         self.fit = Some(FitRequest::Campaign);
+    }
+
+    /// Whether a fit waits for the next frame (then this map leads a side-by-side pair).
+    pub fn fit_pending(&self) -> bool {
+        self.fit.is_some()
+    }
+
+    /// Walkers' view state (centre, zoom), copied to and from the side-by-side map.
+    pub fn memory(&self) -> &MapMemory {
+        &self.memory
+    }
+
+    pub fn set_memory(&mut self, memory: MapMemory) {
+        self.memory = memory;
     }
 
     /// Centres and zooms on a WGS84 box on the next frame.
@@ -388,13 +404,16 @@ impl MapView {
             .and_then(|w| self.turfs.hit_wgs84(w[0], w[1]))
             .and_then(|id| self.turfs.by_id(id));
         if let Some(turf) = hovered_turf {
-            let figures = fill(
+            let mut figures = fill(
                 t.turf_tooltip,
                 &[
                     &t.integer(turf.doors as i64),
                     &format!("{:.0}", turf.minutes),
                 ],
             );
+            if let Some(coverage) = self.turfs.coverage_of(turf.id) {
+                figures = format!("{figures}\n{}", coverage.line);
+            }
             response.on_hover_text_at_pointer(format!("{}\n{figures}", turf.name));
         } else if !drawing
             && !self.tool.is_dragging()
@@ -410,6 +429,54 @@ impl MapView {
             });
         }
         commands
+    }
+
+    /// Shows a second map of the same precincts, coloured by `layer` (made by
+    /// [`PrecinctLayer::share_geometry`] from [`MapView::layer`]), with its own view `memory`
+    /// (the side-by-side pair copies it to and from this map's). Hover shows the precinct's
+    /// title and `hover_text`; a click selects a precinct. No turfs, tool or overlays.
+    pub fn side_map_ui(
+        &mut self,
+        ui: &mut Ui,
+        layer: &PrecinctLayer,
+        memory: &mut MapMemory,
+        selected_fid: Option<i64>,
+        hover_text: &dyn Fn(usize) -> String,
+    ) -> (Vec<Command>, egui::Response) {
+        let my_position = self
+            .layer
+            .bbox_wgs84
+            .map_or_else(|| lon_lat(0.0, 0.0), mercator_center_of);
+        let mut out = PluginOutput::default();
+        let plugin = LayersPlugin {
+            layer,
+            addresses: &self.addresses,
+            streets: &self.streets,
+            selected_fid,
+            out: &mut out,
+        };
+        let response = Map::new(self.basemap.tiles_mut(), memory, my_position)
+            .with_plugin(plugin)
+            .zoom_with_ctrl(false)
+            .show(ui, |_, _, _, _| ())
+            .response;
+        let mut commands = Vec::new();
+        if let Some(fid) = out.clicked {
+            commands.push(Command::SelectPrecinct(fid));
+        }
+        let response = match out.hovered_fid.and_then(|f| layer.index_of_fid(f)) {
+            Some(index) => {
+                let title = layer.shapes[index].title();
+                let figures = hover_text(index);
+                response.on_hover_text_at_pointer(if figures.is_empty() {
+                    title
+                } else {
+                    format!("{title}\n{figures}")
+                })
+            }
+            None => response,
+        };
+        (commands, response)
     }
 
     /// Paints the turfs and the tool over the map, runs the tool on this frame's input, and

@@ -1,6 +1,11 @@
 //! The turf layer of the map: each turf in its own colour, a semi-transparent fill over the
 //! choropleth, a solid outline, and its name when zoomed in enough for it to fit. Projected to
 //! Mercator and triangulated once when the turfs change, so a frame only transforms vertices.
+//! When the map shows the coverage, each turf is filled and outlined in its coverage class's
+//! colour instead (set by the app from the model's turf coverage), with its figures for the
+//! tooltip.
+
+use std::collections::HashMap;
 
 use egui::{Align2, Color32, FontId, Mesh, Painter, Pos2, Shape, Stroke};
 use geo::{InteriorPoint, TriangulateEarcut};
@@ -13,6 +18,8 @@ use crate::ui::map::turf_tool::EditableTurf;
 
 /// Alpha of a turf's fill (the choropleth shows through).
 pub const TURF_FILL_ALPHA: u8 = 110;
+/// Alpha of a turf's coverage fill (stronger: it is the turf's own figure).
+pub const TURF_COVERAGE_ALPHA: u8 = 170;
 /// Outline widths, points.
 const OUTLINE_POINTS: f32 = 2.5;
 const SELECTED_OUTLINE_POINTS: f32 = 3.5;
@@ -39,10 +46,20 @@ pub struct TurfShape {
     pub editable: EditableTurf,
 }
 
+/// A turf's coverage as the map shows it: its class colour and a line for the tooltip.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TurfCoverage {
+    pub colour: Color32,
+    /// "Knocked: 40 of 75 doors (53.3 %)".
+    pub line: String,
+}
+
 /// Every turf of the campaign, prepared for painting and hit testing.
 #[derive(Default)]
 pub struct TurfLayer {
     pub shapes: Vec<TurfShape>,
+    /// By turf id, when the map shows the coverage (empty otherwise).
+    coverage: HashMap<i64, TurfCoverage>,
 }
 
 /// `#rrggbb` → colour (grey when malformed).
@@ -136,7 +153,33 @@ impl TurfLayer {
     pub fn new(turfs: &[Turf]) -> TurfLayer {
         TurfLayer {
             shapes: turfs.iter().filter_map(TurfShape::new).collect(),
+            coverage: HashMap::new(),
         }
+    }
+
+    /// Colours the turfs by coverage (by turf id); an empty map brings back their own colours.
+    pub fn set_coverage(&mut self, coverage: HashMap<i64, TurfCoverage>) {
+        self.coverage = coverage;
+    }
+
+    /// The coverage shown for turf `id`, if the map shows the coverage.
+    pub fn coverage_of(&self, id: i64) -> Option<&TurfCoverage> {
+        self.coverage.get(&id)
+    }
+
+    /// The colour turf `id` is painted in: its coverage class's, else its own.
+    pub fn paint_colour(&self, id: i64) -> Option<Color32> {
+        self.coverage
+            .get(&id)
+            .map(|c| c.colour)
+            .or_else(|| self.by_id(id).map(|s| s.colour))
+    }
+
+    /// Replaces the turfs, keeping the coverage colours (ids are stable; the app recolours).
+    pub fn replace_turfs(&mut self, turfs: &[Turf]) {
+        let coverage = std::mem::take(&mut self.coverage);
+        *self = TurfLayer::new(turfs);
+        self.coverage = coverage;
     }
 
     pub fn by_id(&self, id: i64) -> Option<&TurfShape> {
@@ -181,8 +224,12 @@ impl TurfLayer {
                 .iter()
                 .map(|&m| view.screen_from_merc(m))
                 .collect();
-            let [r, g, bl, _] = s.colour.to_array();
-            let fill_colour = Color32::from_rgba_unmultiplied(r, g, bl, TURF_FILL_ALPHA);
+            let (colour, alpha) = match self.coverage.get(&s.id) {
+                Some(c) => (c.colour, TURF_COVERAGE_ALPHA),
+                None => (s.colour, TURF_FILL_ALPHA),
+            };
+            let [r, g, bl, _] = colour.to_array();
+            let fill_colour = Color32::from_rgba_unmultiplied(r, g, bl, alpha);
             let base = fill.vertices.len() as u32;
             for p in &screen {
                 fill.colored_vertex(*p, fill_colour);
@@ -206,7 +253,7 @@ impl TurfLayer {
                     pts.clone(),
                     Stroke::new(width + 2.5, halo),
                 ));
-                lines.push(Shape::closed_line(pts, Stroke::new(width, s.colour)));
+                lines.push(Shape::closed_line(pts, Stroke::new(width, colour)));
             }
             if (b[2] - b[0]) * scale >= LABEL_MIN_WIDTH_POINTS {
                 labels.push((view.screen_from_merc(s.label_merc), s.name.as_str()));
@@ -263,5 +310,24 @@ mod tests {
         );
         assert_eq!(colour_of("#1f78b4"), Color32::from_rgb(0x1f, 0x78, 0xb4));
         assert_eq!(colour_of("blue"), Color32::GRAY);
+    }
+
+    #[test]
+    fn coverage_colours_replace_the_turf_colours_and_survive_a_reload() {
+        let mut layer = TurfLayer::new(&[turf(1, 2.30), turf(2, 2.31)]);
+        let red = Color32::from_rgb(215, 48, 39);
+        layer.set_coverage(HashMap::from([(
+            1,
+            TurfCoverage {
+                colour: red,
+                line: "x".into(),
+            },
+        )]));
+        assert_eq!(layer.paint_colour(1), Some(red));
+        assert_eq!(layer.paint_colour(2), Some(colour_of("#1f78b4")));
+        layer.replace_turfs(&[turf(1, 2.30)]);
+        assert_eq!(layer.paint_colour(1), Some(red));
+        layer.set_coverage(HashMap::new());
+        assert_eq!(layer.paint_colour(1), Some(colour_of("#1f78b4")));
     }
 }

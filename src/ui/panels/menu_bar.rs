@@ -5,6 +5,7 @@ use egui::Ui;
 use crate::ui::command::{Command, ImportKind, PickTarget};
 use crate::ui::i18n::{Lang, Strings, fill};
 use crate::ui::map::basemap::BasemapChoice;
+use crate::ui::panels::dashboard::DashboardCommand;
 
 /// What the menus read and toggle directly (layout prefs).
 pub struct MenuState<'a> {
@@ -16,6 +17,8 @@ pub struct MenuState<'a> {
     pub lang_choice: Option<Lang>,
     /// The basemap drawn under the campaign layers.
     pub basemap: &'a BasemapChoice,
+    /// Priority and coverage side by side.
+    pub compare: bool,
 }
 
 pub fn menu_bar_ui(ui: &mut Ui, t: &Strings, state: MenuState<'_>, commands: &mut Vec<Command>) {
@@ -41,6 +44,14 @@ pub fn menu_bar_ui(ui: &mut Ui, t: &Strings, state: MenuState<'_>, commands: &mu
                 {
                     commands.push(Command::ShowImport(kind));
                 }
+            }
+            if ui
+                .add_enabled(state.has_campaign, egui::Button::new(t.rimport_menu))
+                .clicked()
+            {
+                commands.push(Command::ResultsImport(
+                    crate::ui::panels::results_import_window::ResultsImportCommand::Show,
+                ));
             }
             ui.separator();
             if ui
@@ -72,6 +83,22 @@ pub fn menu_bar_ui(ui: &mut Ui, t: &Strings, state: MenuState<'_>, commands: &mu
                 .clicked()
             {
                 commands.push(Command::ShowPriorityEditor);
+            }
+            if ui
+                .add_enabled(state.has_campaign, egui::Button::new(t.dashboard_menu))
+                .clicked()
+            {
+                commands.push(Command::Dashboard(DashboardCommand::Show));
+            }
+            let mut compare = state.compare;
+            if ui
+                .add_enabled(
+                    state.has_campaign,
+                    egui::Checkbox::new(&mut compare, t.compare_toggle),
+                )
+                .changed()
+            {
+                commands.push(Command::SetCompare(compare));
             }
             ui.separator();
             ui.checkbox(state.side_panel_visible, t.side_panel);

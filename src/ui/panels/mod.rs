@@ -22,9 +22,19 @@
 //! - [`route_panel`]: a turf's walking route (options, job, length, time, first stops).
 //! - [`sheets_window`]: an operation's walk sheets as PDF (one file or one per team).
 //! - [`results`]: the Results tab (a turf's tally, dashboard totals, turf coverage).
+//! - [`door_entry`]: the Results tab's door-by-door entry (doors, outcome, themes, contact).
+//! - [`results_import_window`]: the "Import field results" window (walk list CSV or mapped sheet).
+//! - [`dashboard`]: the Dashboard window (totals, goals, charts, tables, CSV/PDF export).
 //! - [`table_row`]: the selected/hovered background of a clickable table row.
+//! - [`contacts`]: the Contacts tab (table, tag filter, contact window, CSV export by tag).
+//! - [`person_window`]: a person's data: right of access (JSON) and erasure.
+//! - [`coverage_gaps`]: high-priority precincts hardly covered, under the side-by-side maps.
 
 pub mod campaign_window;
+pub mod contacts;
+pub mod coverage_gaps;
+pub mod dashboard;
+pub mod door_entry;
 pub mod export_window;
 pub mod import_report;
 pub mod import_window;
@@ -33,9 +43,11 @@ pub mod menu_bar;
 pub mod messages;
 pub mod operation_window;
 pub mod operations;
+pub mod person_window;
 pub mod precinct_table;
 pub mod priority;
 pub mod results;
+pub mod results_import_window;
 pub mod roster;
 pub mod route_panel;
 pub mod sheets_window;

@@ -1,6 +1,9 @@
 //! The Results tab: the selected turf's quick tally form (date, knocked, opened, contacts,
-//! refusals) sent as a [`Command::RecordTally`], the model's refusal, the campaign's dashboard
-//! totals and the selected turf's coverage, read from the model after each tally.
+//! refusals) sent as a [`Command::RecordTally`], the model's refusal, the turf's door-by-door
+//! entry ([`door_entry`]), the campaign's dashboard totals and the selected turf's coverage, read
+//! from the model after each tally, visit or import; a button opens the results import window.
+//!
+//! [`door_entry`]: crate::ui::panels::door_entry
 
 use std::path::Path;
 
@@ -13,6 +16,8 @@ use crate::model::results::coverage::{CoverageRow, Dashboard};
 use crate::model::turfs::Turf;
 use crate::ui::command::Command;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::panels::door_entry::{DoorEntry, door_entry_ui};
+use crate::ui::panels::results_import_window::{ResultsImportCommand, ResultsImportWindow};
 
 /// The tally form of one turf; counts typed as text and parsed on "Record tally".
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,9 +32,14 @@ pub struct TallyForm {
     pub refusals: String,
 }
 
-/// The Results tab's state: the form, what the model last said, the totals as last read.
-#[derive(Debug, Default)]
+/// The Results tab's state: the form, what the model last said, the totals as last read, the
+/// door entry and the results import window.
+#[derive(Default)]
 pub struct ResultsPanel {
+    /// Door-by-door entry of the selected turf.
+    pub doors: DoorEntry,
+    /// The "Import field results" window (File menu and this tab).
+    pub import: ResultsImportWindow,
     pub form: TallyForm,
     /// The model's refusal of the last tally (or a field that is not a number or date).
     pub error: Option<String>,
@@ -62,6 +72,7 @@ impl ResultsPanel {
             return;
         }
         self.stale = false;
+        self.doors.stale = true;
         let today = NaiveDate::parse_from_str(&crate::model::export::today_utc(), "%Y-%m-%d")
             .unwrap_or_default();
         let read =
@@ -83,6 +94,10 @@ pub struct ResultsPanelData<'a> {
     pub selected_turf: Option<i64>,
     /// The selected operation's date when it holds the selected turf (prefills the form).
     pub operation_date: Option<NaiveDate>,
+    /// The campaign file (the door entry reads the turf's doors and visits from it).
+    pub campaign_path: Option<&'a Path>,
+    /// The selected turf's walking order (its route's stops, by address fid) when routed.
+    pub walk_order: Option<&'a [i64]>,
 }
 
 /// "40 of 1,200 doors knocked (3.3 %)".
@@ -193,7 +208,16 @@ pub fn results_panel_ui(
         }
     }
     ui.separator();
+    if ui.button(t.rimport_menu).clicked() {
+        commands.push(Command::ResultsImport(ResultsImportCommand::Show));
+    }
+    ui.separator();
     ui.heading(t.results_dashboard_heading);
+    if ui.button(t.dashboard_open).clicked() {
+        commands.push(Command::Dashboard(
+            crate::ui::panels::dashboard::DashboardCommand::Show,
+        ));
+    }
     if let Some(e) = &state.load_error {
         ui.colored_label(ui.visuals().error_fg_color, e);
     }
@@ -202,6 +226,14 @@ pub fn results_panel_ui(
         ui.label(fill(t.results_total_opened, &[&t.integer(d.opened)]));
         ui.label(fill(t.results_total_contacts, &[&t.integer(d.contacts)]));
         ui.label(progress_text(t, d.knocked, d.doors));
+    }
+    // The door-by-door entry, long, comes after the totals it moves.
+    if let (Some(turf), Some(path)) = (turf, data.campaign_path) {
+        ui.separator();
+        state
+            .doors
+            .sync(path, turf.id, data.walk_order, data.operation_date);
+        door_entry_ui(ui, t, &mut state.doors, path, turf.id, commands);
     }
 }
 

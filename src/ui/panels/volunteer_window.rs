@@ -304,6 +304,7 @@ pub fn volunteer_window_ui(
                     )
                     .labelled_by(label.id);
                     ui.end_row();
+                    crate::ui::panels::contacts::sensitive_warning_row(ui, t, &form.notes);
                 });
             if let Some(error) = &form.error {
                 ui.colored_label(ui.visuals().error_fg_color, error);
@@ -322,6 +323,7 @@ pub fn volunteer_window_ui(
                 if ui.button(t.cancel).clicked() {
                     close = true;
                 }
+                crate::ui::panels::person_window::volunteer_button(ui, t, &form.base, commands);
             });
         });
     form.open = open && !close;
