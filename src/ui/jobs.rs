@@ -39,6 +39,22 @@ pub enum JobPoll<T> {
     Lost,
 }
 
+/// Polls a file dialog running on a job (rfd blocks its thread): when it ends, the job is
+/// dropped and the chosen file, if any, is written into `path`.
+pub fn poll_file_pick(pick: &mut Option<Job<Option<std::path::PathBuf>>>, path: &mut String) {
+    let Some(job) = pick else { return };
+    match job.poll() {
+        JobPoll::Running => {}
+        JobPoll::Done(chosen) => {
+            *pick = None;
+            if let Some(chosen) = chosen {
+                *path = chosen.display().to_string();
+            }
+        }
+        JobPoll::Lost => *pick = None,
+    }
+}
+
 /// One piece of slow work running on its own thread.
 pub struct Job<T> {
     /// Short label shown next to the progress bar, e.g. "Importing results".

@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use egui::{Align, Context, Id, Layout, RichText, Role, Sense, TextEdit, Ui, WidgetInfo};
+use egui::{Context, Id, RichText, Role, Sense, TextEdit, Ui, WidgetInfo};
 
 use crate::model::Campaign;
 use crate::model::contacts::person::PersonQuery;
@@ -19,9 +19,10 @@ use crate::model::contacts::{
 use crate::model::volunteers::fold;
 use crate::ui::command::Command;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::jobs::{Job, JobPoll};
+use crate::ui::jobs::{Job, poll_file_pick};
 use crate::ui::panels::door_entry::sensitive_warning;
 use crate::ui::panels::person_window::PersonCommand;
+use crate::ui::panels::table_row::{cells_ui, details_text, header_ui, paint_row_background};
 
 /// What the Contacts tab and its windows ask for, applied by the app after the frame
 /// ([`ContactsUi::apply`]).
@@ -416,18 +417,7 @@ impl ContactsExportWindow {
 
     /// Polls the file dialog.
     pub fn poll(&mut self) {
-        if let Some(pick) = &mut self.pick {
-            match pick.poll() {
-                JobPoll::Running => {}
-                JobPoll::Done(path) => {
-                    self.pick = None;
-                    if let Some(path) = path {
-                        self.path = path.display().to_string();
-                    }
-                }
-                JobPoll::Lost => self.pick = None,
-            }
-        }
+        poll_file_pick(&mut self.pick, &mut self.path);
     }
 
     /// The export the window describes (`shown`: the tab's filter), or why it cannot run.
@@ -768,25 +758,9 @@ fn table_ui(ui: &mut Ui, t: &Strings, state: &mut ContactsState, commands: &mut 
         .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                for ((column, title), w) in columns.into_iter().zip(WIDTHS) {
-                    let response = ui
-                        .allocate_ui_with_layout(
-                            egui::vec2(w, 18.0),
-                            Layout::left_to_right(Align::Center),
-                            |ui| {
-                                ui.set_width(w);
-                                ui.add(
-                                    egui::Button::new(RichText::new(title).strong()).frame(false),
-                                )
-                            },
-                        )
-                        .inner;
-                    if state.sort == column {
-                        sort_triangle(ui, response.rect, state.descending);
-                    }
-                    if response.clicked() {
-                        state.click_header(column);
-                    }
+                if let Some(column) = header_ui(ui, &columns, &WIDTHS, state.sort, state.descending)
+                {
+                    state.click_header(column);
                 }
             });
             let spacing = ui.spacing().item_spacing.x;
@@ -803,23 +777,6 @@ fn table_ui(ui: &mut Ui, t: &Strings, state: &mut ContactsState, commands: &mut 
                     }
                 });
         });
-}
-
-fn sort_triangle(ui: &Ui, rect: egui::Rect, descending: bool) {
-    // A painted triangle: the default fonts have no arrow glyphs.
-    let c = egui::pos2(rect.right() + 6.0, rect.center().y);
-    let (tip, base) = if descending { (4.0, -3.0) } else { (-4.0, 3.0) };
-    let points = vec![
-        egui::pos2(c.x, c.y + tip),
-        egui::pos2(c.x - 4.0, c.y + base),
-        egui::pos2(c.x + 4.0, c.y + base),
-    ];
-    let color = ui.visuals().strong_text_color();
-    ui.painter().add(egui::Shape::convex_polygon(
-        points,
-        color,
-        egui::Stroke::NONE,
-    ));
 }
 
 fn row_ui(
@@ -848,45 +805,22 @@ fn row_ui(
         c.source.clone(),
         c.address.clone(),
     ];
-    let details: Vec<String> = [
-        (t.col_phone, cells[1].as_str()),
-        (t.contacts_col_email, cells[2].as_str()),
-        (t.contacts_col_tags, cells[3].as_str()),
-        (t.col_consent, cells[4].as_str()),
-        (t.contacts_col_source, cells[5].as_str()),
-        (t.contacts_col_address, cells[6].as_str()),
-    ]
-    .into_iter()
-    .filter(|(_, value)| !value.trim().is_empty())
-    .map(|(label, value)| format!("{label}{}{value}", t.colon))
-    .collect();
-    let details = format!("{name}\n{}", details.join("\n"));
+    let details = details_text(
+        &name,
+        &[
+            (t.col_phone, cells[1].as_str()),
+            (t.contacts_col_email, cells[2].as_str()),
+            (t.contacts_col_tags, cells[3].as_str()),
+            (t.col_consent, cells[4].as_str()),
+            (t.contacts_col_source, cells[5].as_str()),
+            (t.contacts_col_address, cells[6].as_str()),
+        ],
+        t.colon,
+    );
     let background = ui.painter().add(egui::Shape::Noop);
     let row = ui.horizontal(|ui| {
         ui.set_min_height(row_h);
-        for (k, (text, w)) in cells.iter().zip(WIDTHS).enumerate() {
-            if k == 0 {
-                // Painted: the row itself carries the name (screen readers, tests).
-                let (rect, _) = ui.allocate_exact_size(egui::vec2(w, row_h), Sense::hover());
-                let galley = egui::WidgetText::from(text.as_str()).into_galley(
-                    ui,
-                    Some(egui::TextWrapMode::Truncate),
-                    w,
-                    egui::TextStyle::Body,
-                );
-                let pos = egui::pos2(rect.left(), rect.center().y - galley.size().y / 2.0);
-                ui.painter().galley(pos, galley, ui.visuals().text_color());
-                continue;
-            }
-            ui.allocate_ui_with_layout(
-                egui::vec2(w, row_h),
-                Layout::left_to_right(Align::Center),
-                |ui| {
-                    ui.set_width(w);
-                    ui.add(egui::Label::new(text.as_str()).truncate());
-                },
-            );
-        }
+        cells_ui(ui, &cells, &WIDTHS, row_h);
     });
     // A click selects, a double click edits.
     let response = ui
@@ -898,7 +832,7 @@ fn row_ui(
         .on_hover_cursor(egui::CursorIcon::PointingHand);
     response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &name));
     let response = response.on_hover_text(details);
-    crate::ui::panels::table_row::paint_row_background(
+    paint_row_background(
         ui,
         background,
         row.response.rect,

@@ -16,7 +16,7 @@ use crate::model::{Campaign, ModelError};
 use crate::ui::command::Command;
 use crate::ui::figures::Colouring;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::jobs::{Job, JobPoll};
+use crate::ui::jobs::{Job, JobPoll, poll_file_pick};
 
 /// The two formats of an exported map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -147,18 +147,7 @@ impl ExportWindow {
 
     /// Polls the jobs; the status line when an export ended.
     pub fn poll(&mut self, t: &Strings) -> Option<String> {
-        if let Some(pick) = &mut self.pick {
-            match pick.poll() {
-                JobPoll::Running => {}
-                JobPoll::Done(path) => {
-                    self.pick = None;
-                    if let Some(path) = path {
-                        self.path = path.display().to_string();
-                    }
-                }
-                JobPoll::Lost => self.pick = None,
-            }
-        }
+        poll_file_pick(&mut self.pick, &mut self.path);
         let job = self.job.as_mut()?;
         let status = match job.poll() {
             JobPoll::Running => return None,

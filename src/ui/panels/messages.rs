@@ -18,7 +18,7 @@ use crate::model::volunteers::templates::{PLACEHOLDERS, render};
 use crate::model::volunteers::{MessageContext, MessageTemplate, Volunteer};
 use crate::ui::command::Command;
 use crate::ui::i18n::{Lang, Strings, fill};
-use crate::ui::jobs::{Job, JobPoll};
+use crate::ui::jobs::{Job, poll_file_pick};
 use crate::ui::panels::roster::RosterCommand;
 
 /// Most previews laid out (every recipient is still copied and exported).
@@ -172,18 +172,7 @@ impl MessagesWindow {
 
     /// Polls the file dialog.
     pub fn poll(&mut self) {
-        if let Some(pick) = &mut self.pick {
-            match pick.poll() {
-                JobPoll::Running => {}
-                JobPoll::Done(path) => {
-                    self.pick = None;
-                    if let Some(path) = path {
-                        self.export_path = path.display().to_string();
-                    }
-                }
-                JobPoll::Lost => self.pick = None,
-            }
-        }
+        poll_file_pick(&mut self.pick, &mut self.export_path);
     }
 
     /// The export the form describes: the typed path with the format's extension.

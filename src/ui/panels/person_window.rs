@@ -16,7 +16,7 @@ use crate::model::contacts::person::PersonQuery;
 use crate::model::volunteers::{Volunteer, fold};
 use crate::ui::command::Command;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::jobs::{Job, JobPoll};
+use crate::ui::jobs::{Job, JobPoll, poll_file_pick};
 
 /// What the window asks for, applied by the app after the frame ([`PersonWindow::apply`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -221,18 +221,7 @@ impl PersonWindow {
 
     /// Polls the search or erasure job and the file dialog.
     pub fn poll(&mut self, t: &Strings) -> Option<PersonPolled> {
-        if let Some(pick) = &mut self.pick {
-            match pick.poll() {
-                JobPoll::Running => {}
-                JobPoll::Done(path) => {
-                    self.pick = None;
-                    if let Some(path) = path {
-                        self.export_path = path.display().to_string();
-                    }
-                }
-                JobPoll::Lost => self.pick = None,
-            }
-        }
+        poll_file_pick(&mut self.pick, &mut self.export_path);
         let outcome = match self.job.as_mut()?.poll() {
             JobPoll::Running => return None,
             JobPoll::Done(outcome) => outcome,

@@ -13,6 +13,7 @@ use crate::ui::command::Command;
 use crate::ui::figures::PrecinctFigures;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::map::PrecinctLayer;
+use crate::ui::panels::table_row::sort_triangle;
 
 /// Column widths in points (the name takes what is left).
 const CODE_W: f32 = 64.0;
@@ -261,24 +262,7 @@ pub fn precinct_table_ui(
                 })
                 .inner;
             if state.sort == column {
-                // A painted triangle: the default fonts have no arrow glyphs.
-                let c = egui::pos2(response.rect.right() + 6.0, response.rect.center().y);
-                let (tip, base) = if state.descending {
-                    (4.0, -3.0)
-                } else {
-                    (-4.0, 3.0)
-                };
-                let points = vec![
-                    egui::pos2(c.x, c.y + tip),
-                    egui::pos2(c.x - 4.0, c.y + base),
-                    egui::pos2(c.x + 4.0, c.y + base),
-                ];
-                let color = ui.visuals().strong_text_color();
-                ui.painter().add(egui::Shape::convex_polygon(
-                    points,
-                    color,
-                    egui::Stroke::NONE,
-                ));
+                sort_triangle(ui, response.rect, state.descending);
             }
             if response.clicked() {
                 state.click_header(column);

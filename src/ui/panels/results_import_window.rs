@@ -17,7 +17,7 @@ use crate::model::results::import::{
 };
 use crate::ui::command::Command;
 use crate::ui::i18n::{Strings, fill};
-use crate::ui::jobs::{Job, JobPoll};
+use crate::ui::jobs::{Job, poll_file_pick};
 
 /// Rows shown in the preview.
 const PREVIEW_ROWS: usize = 5;
@@ -266,18 +266,7 @@ impl ResultsImportWindow {
 
     /// Polls the file dialog.
     pub fn poll(&mut self) {
-        if let Some(pick) = &mut self.pick {
-            match pick.poll() {
-                JobPoll::Running => {}
-                JobPoll::Done(path) => {
-                    self.pick = None;
-                    if let Some(path) = path {
-                        self.path = path.display().to_string();
-                    }
-                }
-                JobPoll::Lost => self.pick = None,
-            }
-        }
+        poll_file_pick(&mut self.pick, &mut self.path);
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::{NaiveDate, Weekday};
-use egui::{Align, Layout, RichText, Role, Sense, TextEdit, Ui, WidgetInfo};
+use egui::{RichText, Role, Sense, TextEdit, Ui, WidgetInfo};
 use geo_types::Point;
 
 use crate::model::operations::Operation;
@@ -24,6 +24,7 @@ use crate::ui::panels::messages::{
     MessagesData, MessagesWindow, VolunteerExport, blank_template, messages_window_ui, write_export,
 };
 use crate::ui::panels::precinct_table::fold;
+use crate::ui::panels::table_row::{cells_ui, details_text, header_ui, paint_row_background};
 use crate::ui::panels::volunteer_window::{VolunteerForm, VolunteerSave, volunteer_window_ui};
 
 /// What the Volunteers tab and its windows ask for, applied by the app after the frame
@@ -853,25 +854,9 @@ fn table_ui(ui: &mut Ui, t: &Strings, state: &mut RosterState, commands: &mut Ve
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.add_space(CHECK_W + ui.spacing().item_spacing.x);
-                for ((column, title), w) in columns.into_iter().zip(WIDTHS) {
-                    let response = ui
-                        .allocate_ui_with_layout(
-                            egui::vec2(w, 18.0),
-                            Layout::left_to_right(Align::Center),
-                            |ui| {
-                                ui.set_width(w);
-                                ui.add(
-                                    egui::Button::new(RichText::new(title).strong()).frame(false),
-                                )
-                            },
-                        )
-                        .inner;
-                    if state.sort == column {
-                        sort_triangle(ui, response.rect, state.descending);
-                    }
-                    if response.clicked() {
-                        state.click_header(column);
-                    }
+                if let Some(column) = header_ui(ui, &columns, &WIDTHS, state.sort, state.descending)
+                {
+                    state.click_header(column);
                 }
             });
             let spacing = ui.spacing().item_spacing.x;
@@ -888,23 +873,6 @@ fn table_ui(ui: &mut Ui, t: &Strings, state: &mut RosterState, commands: &mut Ve
                     }
                 });
         });
-}
-
-fn sort_triangle(ui: &Ui, rect: egui::Rect, descending: bool) {
-    // A painted triangle: the default fonts have no arrow glyphs.
-    let c = egui::pos2(rect.right() + 6.0, rect.center().y);
-    let (tip, base) = if descending { (4.0, -3.0) } else { (-4.0, 3.0) };
-    let points = vec![
-        egui::pos2(c.x, c.y + tip),
-        egui::pos2(c.x - 4.0, c.y + base),
-        egui::pos2(c.x + 4.0, c.y + base),
-    ];
-    let color = ui.visuals().strong_text_color();
-    ui.painter().add(egui::Shape::convex_polygon(
-        points,
-        color,
-        egui::Stroke::NONE,
-    ));
 }
 
 fn row_ui(
@@ -932,24 +900,23 @@ fn row_ui(
         partner_name(&state.volunteers, v).unwrap_or_default(),
     ];
     // Every field, on hover: the narrow panel hides the right-hand columns.
-    let details: Vec<String> = [
-        (t.col_phone, cells[1].as_str()),
-        (t.volunteer_email, v.email.as_str()),
-        (t.volunteer_address, v.address.as_str()),
-        (t.col_availability, cells[2].as_str()),
-        (t.col_languages, cells[3].as_str()),
-        (t.col_home, cells[4].as_str()),
-        (t.col_consent, cells[5].as_str()),
-        (t.col_partner, cells[6].as_str()),
-        (t.volunteer_role, v.role.as_str()),
-        (t.volunteer_mobility, v.mobility.as_str()),
-        (t.volunteer_notes, v.notes.as_str()),
-    ]
-    .into_iter()
-    .filter(|(_, value)| !value.trim().is_empty())
-    .map(|(label, value)| format!("{label}{}{value}", t.colon))
-    .collect();
-    let details = format!("{name}\n{}", details.join("\n"));
+    let details = details_text(
+        &name,
+        &[
+            (t.col_phone, cells[1].as_str()),
+            (t.volunteer_email, v.email.as_str()),
+            (t.volunteer_address, v.address.as_str()),
+            (t.col_availability, cells[2].as_str()),
+            (t.col_languages, cells[3].as_str()),
+            (t.col_home, cells[4].as_str()),
+            (t.col_consent, cells[5].as_str()),
+            (t.col_partner, cells[6].as_str()),
+            (t.volunteer_role, v.role.as_str()),
+            (t.volunteer_mobility, v.mobility.as_str()),
+            (t.volunteer_notes, v.notes.as_str()),
+        ],
+        t.colon,
+    );
     let mut checked = state.checked.contains(&id);
     let background = ui.painter().add(egui::Shape::Noop);
     let row = ui.horizontal(|ui| {
@@ -961,29 +928,7 @@ fn row_ui(
         check.widget_info(|| {
             WidgetInfo::selected(Role::CheckBox, true, checked, check_label.as_str())
         });
-        for (k, (text, w)) in cells.iter().zip(WIDTHS).enumerate() {
-            if k == 0 {
-                // Painted: the row itself carries the name (screen readers, tests).
-                let (rect, _) = ui.allocate_exact_size(egui::vec2(w, row_h), Sense::hover());
-                let galley = egui::WidgetText::from(text.as_str()).into_galley(
-                    ui,
-                    Some(egui::TextWrapMode::Truncate),
-                    w,
-                    egui::TextStyle::Body,
-                );
-                let pos = egui::pos2(rect.left(), rect.center().y - galley.size().y / 2.0);
-                ui.painter().galley(pos, galley, ui.visuals().text_color());
-                continue;
-            }
-            ui.allocate_ui_with_layout(
-                egui::vec2(w, row_h),
-                Layout::left_to_right(Align::Center),
-                |ui| {
-                    ui.set_width(w);
-                    ui.add(egui::Label::new(text.as_str()).truncate());
-                },
-            );
-        }
+        cells_ui(ui, &cells, &WIDTHS, row_h);
         check.changed()
     });
     if row.inner {
@@ -1005,7 +950,7 @@ fn row_ui(
         .on_hover_cursor(egui::CursorIcon::PointingHand);
     response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &name));
     let response = response.on_hover_text(details);
-    crate::ui::panels::table_row::paint_row_background(
+    paint_row_background(
         ui,
         background,
         row.response.rect,

@@ -13,7 +13,7 @@ use crate::model::export::sheets::{
 };
 use crate::ui::command::Command;
 use crate::ui::i18n::{Lang, Strings, fill};
-use crate::ui::jobs::{Job, JobPoll};
+use crate::ui::jobs::{Job, JobPoll, poll_file_pick};
 
 /// Something asked in the window.
 #[derive(Clone, Debug, PartialEq)]
@@ -161,18 +161,7 @@ impl SheetsWindow {
 
     /// Polls the jobs; the status line when an export ended.
     pub fn poll(&mut self, t: &Strings) -> Option<String> {
-        if let Some(pick) = &mut self.pick {
-            match pick.poll() {
-                JobPoll::Running => {}
-                JobPoll::Done(path) => {
-                    self.pick = None;
-                    if let Some(path) = path {
-                        self.path = path.display().to_string();
-                    }
-                }
-                JobPoll::Lost => self.pick = None,
-            }
-        }
+        poll_file_pick(&mut self.pick, &mut self.path);
         let job = self.job.as_mut()?;
         let outcome = match job.poll() {
             JobPoll::Running => return None,
