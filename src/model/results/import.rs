@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::model::Campaign;
 use crate::model::error::{ModelError, ModelResult};
-use crate::model::import::text::{TextTable, open_table};
+use crate::model::import::text::{TextRecord, TextTable, open_table};
 use crate::model::results::{FollowUps, Outcome, Visit};
 use crate::model::storage;
 use crate::model::volunteers::geocode::AddressIndex;
@@ -203,6 +203,211 @@ pub fn preview_visits_file(path: &Path, max_rows: usize) -> ModelResult<VisitFil
 /// The operation holding a turf on a date, and the team walking it there.
 type ResolvedOperation = Option<(i64, Option<i64>)>;
 
+/// The columns read from `table`: the recognised headers, then `opts.mapping` (an empty header
+/// leaves a field out); an error names the file when the door or the outcome has no column.
+fn mapped_columns(
+    table: &TextTable,
+    opts: &VisitImportOptions,
+    path: &Path,
+) -> ModelResult<HashMap<&'static str, usize>> {
+    let bad = |m: String| ModelError::Invalid(format!("{}: {m}", path.display()));
+    let mut col = recognised_columns(table);
+    for (field, header) in &opts.mapping {
+        let Some((f, _)) = FIELDS.iter().find(|(f, _)| f == field) else {
+            let known: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
+            return Err(bad(format!(
+                "--map {field}={header}: unknown field (known: {})",
+                known.join(", ")
+            )));
+        };
+        // `field=` (no header): the field is not read from this file, even when a column
+        // has one of its usual names.
+        if header.trim().is_empty() {
+            col.remove(f);
+            continue;
+        }
+        let i = table
+            .column(header)
+            .ok_or_else(|| bad(format!("--map {field}={header}: no column \"{header}\"")))?;
+        col.insert(f, i);
+    }
+    if !col.contains_key("address_fid") && !col.contains_key("address") {
+        return Err(bad(format!(
+            "no address_fid nor address column (headers: {}); map one with --map address_fid=HEADER or --map address=HEADER",
+            table.headers.join(", ")
+        )));
+    }
+    if !col.contains_key("outcome") {
+        return Err(bad(format!(
+            "no outcome column (headers: {}); map one with --map outcome=HEADER",
+            table.headers.join(", ")
+        )));
+    }
+    Ok(col)
+}
+
+/// What a row needs from the campaign and the file to be read.
+struct RowContext<'a> {
+    col: &'a HashMap<&'static str, usize>,
+    /// Typed addresses → door fid (None: not found).
+    geocoded: &'a HashMap<String, Option<i64>>,
+    /// Door fid → its turf.
+    doors: &'a HashMap<i64, Option<i64>>,
+    /// Active themes by lower-case name.
+    themes: &'a HashMap<String, String>,
+    /// `--date`: the date of every visit.
+    date: Option<NaiveDate>,
+}
+
+/// A row read into a visit, before deduplication.
+struct RowVisit {
+    fid: i64,
+    turf: Option<i64>,
+    date: NaiveDate,
+    outcome: Outcome,
+    /// No outcome was given: the contact means someone opened.
+    opened_inferred: bool,
+    recorded_at: Option<String>,
+    /// Name, phone, email and consent date of a contact taken there.
+    contact: Option<(String, String, String, NaiveDate)>,
+    contact_taken: bool,
+    follow_ups: FollowUps,
+    note: String,
+    tags: Vec<String>,
+}
+
+/// What one row says.
+enum RowRead {
+    /// No outcome and nothing noted: a door not visited.
+    Empty,
+    Rejected(String),
+    Visit(Box<RowVisit>),
+}
+
+/// Reads one row: its door (fid or typed address), turf, date, outcome, contact (only with
+/// consent) and themes, or why it is rejected.
+fn read_row(rec: &TextRecord, cx: &RowContext<'_>) -> RowRead {
+    let get = |f: &str| cx.col.get(f).map(|&i| rec.get(i)).unwrap_or("");
+    let outcome_text = get("outcome");
+    let (name, phone, email) = (get("name"), get("phone"), get("email"));
+    let has_details = !(name.is_empty() && phone.is_empty() && email.is_empty());
+    // No outcome: a door not visited, unless something was noted there. A contact (ticked, or
+    // details given) means someone opened: recorded as opened. A note alone cannot tell whether
+    // the door opened: rejected so that it is not lost silently.
+    let outcome = if outcome_text.is_empty() {
+        if truthy(get("contact")) || has_details {
+            Some(Outcome::Opened)
+        } else if !get("note").is_empty() {
+            return RowRead::Rejected(
+                "note without outcome: give the door's outcome (not_home, opened...)".into(),
+            );
+        } else {
+            return RowRead::Empty;
+        }
+    } else {
+        Outcome::parse(outcome_text)
+    };
+    let Some(outcome) = outcome else {
+        return RowRead::Rejected(format!(
+            "unknown outcome \"{outcome_text}\" (expected one of not_home, opened, refused, come_back, moved, do_not_contact)"
+        ));
+    };
+    let fid_text = get("address_fid");
+    let address = get("address");
+    let fid = if !fid_text.is_empty() {
+        let Ok(fid) = fid_text.parse::<i64>() else {
+            return RowRead::Rejected(format!("bad door id \"{fid_text}\""));
+        };
+        fid
+    } else if !address.is_empty() {
+        let Some(fid) = cx.geocoded.get(address).copied().flatten() else {
+            return RowRead::Rejected(format!("address \"{address}\" not found among the doors"));
+        };
+        fid
+    } else {
+        return RowRead::Rejected("no door: neither address_fid nor address".into());
+    };
+    let Some(door_turf) = cx.doors.get(&fid).copied() else {
+        return RowRead::Rejected(format!("unknown door {fid}"));
+    };
+    let turf_text = get("turf");
+    let turf = if turf_text.is_empty() {
+        door_turf
+    } else {
+        let Ok(t) = turf_text.parse::<i64>() else {
+            return RowRead::Rejected(format!("bad turf id \"{turf_text}\""));
+        };
+        if door_turf != Some(t) {
+            return RowRead::Rejected(format!("door {fid} is not in turf {t}"));
+        }
+        Some(t)
+    };
+    let date = match cx.date {
+        Some(d) => d,
+        None => {
+            let text = [get("date"), get("recorded_at")]
+                .into_iter()
+                .find(|s| !s.is_empty());
+            match text.map(|t| (t, parse_date(t))) {
+                Some((_, Some(d))) => d,
+                Some((t, None)) => {
+                    return RowRead::Rejected(format!(
+                        "bad date \"{t}\" (expected YYYY-MM-DD or DD/MM/YYYY)"
+                    ));
+                }
+                None => return RowRead::Rejected("no date in the row: give --date".into()),
+            }
+        }
+    };
+    // A contact only with recorded consent: a date, or yes (then the visit's date).
+    let consent_text = get("consent");
+    let consent = parse_date(consent_text).or(truthy(consent_text).then_some(date));
+    let contact = match (has_details, consent) {
+        (false, _) => None,
+        (true, Some(consent)) => Some((name.into(), phone.into(), email.into(), consent)),
+        (true, None) => {
+            return RowRead::Rejected(
+                "contact details without consent (give a consent date or yes in a consent column)"
+                    .into(),
+            );
+        }
+    };
+    let mut tags = Vec::new();
+    for t in get("themes").split(['|', ',', ';']).map(str::trim) {
+        if t.is_empty() {
+            continue;
+        }
+        match cx.themes.get(&t.to_lowercase()) {
+            Some(name) => tags.push(name.clone()),
+            None => {
+                let mut known: Vec<&str> = cx.themes.values().map(String::as_str).collect();
+                known.sort();
+                return RowRead::Rejected(format!(
+                    "unknown theme \"{t}\" (the campaign's themes: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+    RowRead::Visit(Box::new(RowVisit {
+        fid,
+        turf,
+        date,
+        outcome,
+        opened_inferred: outcome_text.is_empty(),
+        recorded_at: Some(get("recorded_at").to_string()).filter(|s| !s.is_empty()),
+        contact_taken: truthy(get("contact")) || has_details,
+        contact,
+        follow_ups: FollowUps {
+            wants_to_volunteer: truthy(get("volunteer")),
+            wants_to_donate: truthy(get("donate")),
+            wants_callback: truthy(get("callback")),
+        },
+        note: get("note").to_string(),
+        tags,
+    }))
+}
+
 impl Campaign {
     /// Imports a results CSV in one transaction (nothing is written when the file cannot be
     /// read or a mapping names a missing column).
@@ -212,41 +417,7 @@ impl Campaign {
         opts: &VisitImportOptions,
     ) -> ModelResult<VisitImportReport> {
         let table = open_table(path)?;
-        let bad = |m: String| ModelError::Invalid(format!("{}: {m}", path.display()));
-        let mut col = recognised_columns(&table);
-        for (field, header) in &opts.mapping {
-            let Some((f, _)) = FIELDS.iter().find(|(f, _)| f == field) else {
-                let known: Vec<&str> = FIELDS.iter().map(|(f, _)| *f).collect();
-                return Err(bad(format!(
-                    "--map {field}={header}: unknown field (known: {})",
-                    known.join(", ")
-                )));
-            };
-            // `field=` (no header): the field is not read from this file, even when a column
-            // has one of its usual names.
-            if header.trim().is_empty() {
-                col.remove(f);
-                continue;
-            }
-            let i = table
-                .column(header)
-                .ok_or_else(|| bad(format!("--map {field}={header}: no column \"{header}\"")))?;
-            col.insert(f, i);
-        }
-        if !col.contains_key("address_fid") && !col.contains_key("address") {
-            return Err(bad(format!(
-                "no address_fid nor address column (headers: {}); map one with --map address_fid=HEADER or --map address=HEADER",
-                table.headers.join(", ")
-            )));
-        }
-        for need in ["outcome"] {
-            if !col.contains_key(need) {
-                return Err(bad(format!(
-                    "no {need} column (headers: {}); map one with --map {need}=HEADER",
-                    table.headers.join(", ")
-                )));
-            }
-        }
+        let col = mapped_columns(&table, opts, path)?;
         let walk_list = is_walk_list(&table);
         let source = format!(
             "import: {}",
@@ -254,33 +425,26 @@ impl Campaign {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         );
-
         let records = table.records().collect::<Result<Vec<_>, _>>()?;
-        // Typed addresses ("12 rue des Lilas") matched among the campaign's doors beforehand.
-        let mut geocoded: HashMap<String, Option<i64>> = HashMap::new();
-        if let Some(&i) = col.get("address") {
-            let texts: std::collections::BTreeSet<&str> = records
-                .iter()
-                .map(|rec| rec.get(i))
-                .filter(|t| !t.is_empty())
-                .collect();
-            // A few addresses are looked up one by one (each reads only the doors of its house
-            // number); many read every door once (5,000 typed addresses: 18 s → under 1 s).
-            let index = if texts.len() > ADDRESS_LOOKUPS_ONE_BY_ONE {
-                Some(AddressIndex::load(&self.conn)?)
-            } else {
-                None
-            };
-            for text in texts {
-                let fid = match &index {
-                    Some(index) => index.find(text),
-                    None => self.geocode_address(text)?,
-                };
-                geocoded.insert(text.to_string(), fid.map(|(fid, _)| fid));
-            }
-        }
+        let geocoded = match col.get("address") {
+            Some(&i) => self.geocode_typed_addresses(&records, i)?,
+            None => HashMap::new(),
+        };
         let tx = self.conn.transaction()?;
         let doors = storage::results::doors_with_turf(&tx)?;
+        // Active themes by lower-case name (the default list seeded on first use).
+        let themes: HashMap<String, String> = storage::results::tags(&tx)?
+            .into_iter()
+            .filter(|(_, _, active)| *active)
+            .map(|(_, name, _)| (name.to_lowercase(), name))
+            .collect();
+        let cx = RowContext {
+            col: &col,
+            geocoded: &geocoded,
+            doors: &doors,
+            themes: &themes,
+            date: opts.date,
+        };
         let mut ops: HashMap<(i64, NaiveDate), ResolvedOperation> = HashMap::new();
         let mut seen: HashMap<(i64, NaiveDate), (u64, Outcome)> = HashMap::new();
         let mut report = VisitImportReport {
@@ -301,143 +465,24 @@ impl Campaign {
             conflicts: Vec::new(),
             sensitive_notes: Vec::new(),
         };
-        // Active themes by lower-case name (the default list seeded on first use).
-        let themes: HashMap<String, String> = storage::results::tags(&tx)?
-            .into_iter()
-            .filter(|(_, _, active)| *active)
-            .map(|(_, name, _)| (name.to_lowercase(), name))
-            .collect();
         for rec in records {
             if rec.is_blank() {
                 continue;
             }
             report.rows += 1;
             let line = rec.line;
-            let get = |f: &str| col.get(f).map(|&i| rec.get(i)).unwrap_or("");
-            let mut reject = |reason: String| report.rejected.push(RejectedRow { line, reason });
-            let outcome_text = get("outcome");
-            // No outcome: a door not visited, unless something was noted there. A contact
-            // (ticked, or details given) means someone opened: recorded as opened. A note
-            // alone cannot tell whether the door opened: rejected so that it is not lost
-            // silently.
-            let contact_given = truthy(get("contact"))
-                || !(get("name").is_empty() && get("phone").is_empty() && get("email").is_empty());
-            let outcome = if outcome_text.is_empty() {
-                if contact_given {
-                    Some(Outcome::Opened)
-                } else if !get("note").is_empty() {
-                    reject(
-                        "note without outcome: give the door's outcome (not_home, opened...)"
-                            .into(),
-                    );
-                    continue;
-                } else {
+            let row = match read_row(&rec, &cx) {
+                RowRead::Empty => {
                     report.empty += 1;
                     continue;
                 }
-            } else {
-                Outcome::parse(outcome_text)
-            };
-            let Some(outcome) = outcome else {
-                reject(format!(
-                    "unknown outcome \"{outcome_text}\" (expected one of not_home, opened, refused, come_back, moved, do_not_contact)"
-                ));
-                continue;
-            };
-            let fid_text = get("address_fid");
-            let address = get("address");
-            let fid = if !fid_text.is_empty() {
-                let Ok(fid) = fid_text.parse::<i64>() else {
-                    reject(format!("bad door id \"{fid_text}\""));
-                    continue;
-                };
-                fid
-            } else if !address.is_empty() {
-                let Some(fid) = geocoded.get(address).copied().flatten() else {
-                    reject(format!("address \"{address}\" not found among the doors"));
-                    continue;
-                };
-                fid
-            } else {
-                reject("no door: neither address_fid nor address".into());
-                continue;
-            };
-            let Some(door_turf) = doors.get(&fid).copied() else {
-                reject(format!("unknown door {fid}"));
-                continue;
-            };
-            let turf_text = get("turf");
-            let turf = if turf_text.is_empty() {
-                door_turf
-            } else {
-                let Ok(t) = turf_text.parse::<i64>() else {
-                    reject(format!("bad turf id \"{turf_text}\""));
-                    continue;
-                };
-                if door_turf != Some(t) {
-                    reject(format!("door {fid} is not in turf {t}"));
+                RowRead::Rejected(reason) => {
+                    report.rejected.push(RejectedRow { line, reason });
                     continue;
                 }
-                Some(t)
+                RowRead::Visit(row) => row,
             };
-            let recorded_at = Some(get("recorded_at").to_string()).filter(|s| !s.is_empty());
-            let date = match opts.date {
-                Some(d) => d,
-                None => {
-                    let text = [get("date"), get("recorded_at")]
-                        .into_iter()
-                        .find(|s| !s.is_empty());
-                    match text.map(|t| (t, parse_date(t))) {
-                        Some((_, Some(d))) => d,
-                        Some((t, None)) => {
-                            reject(format!(
-                                "bad date \"{t}\" (expected YYYY-MM-DD or DD/MM/YYYY)"
-                            ));
-                            continue;
-                        }
-                        None => {
-                            reject("no date in the row: give --date".into());
-                            continue;
-                        }
-                    }
-                }
-            };
-            // A contact only with recorded consent: a date, or yes (then the visit's date).
-            let (name, phone, email) = (get("name"), get("phone"), get("email"));
-            let has_details = !(name.is_empty() && phone.is_empty() && email.is_empty());
-            let consent_text = get("consent");
-            let consent = parse_date(consent_text).or(truthy(consent_text).then_some(date));
-            if has_details && consent.is_none() {
-                reject(
-                    "contact details without consent (give a consent date or yes in a consent column)"
-                        .into(),
-                );
-                continue;
-            }
-            let mut tags = Vec::new();
-            let mut unknown = None;
-            for t in get("themes").split(['|', ',', ';']).map(str::trim) {
-                if t.is_empty() {
-                    continue;
-                }
-                match themes.get(&t.to_lowercase()) {
-                    Some(name) => tags.push(name.clone()),
-                    None => unknown = Some(t.to_string()),
-                }
-            }
-            if let Some(t) = unknown {
-                let mut known: Vec<&String> = themes.values().collect();
-                known.sort();
-                reject(format!(
-                    "unknown theme \"{t}\" (the campaign's themes: {})",
-                    known
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                continue;
-            }
+            let (fid, date, outcome) = (row.fid, row.date, row.outcome);
             let key = (fid, date);
             if let Some(&(first, o)) = seen.get(&key) {
                 if o == outcome {
@@ -488,7 +533,7 @@ impl Campaign {
                     storage::results::delete_visit(&tx, *id)?;
                 }
             }
-            let resolved = match turf {
+            let resolved = match row.turf {
                 Some(t) => *ops
                     .entry((t, date))
                     .or_insert(storage::results::operation_for_turf(
@@ -500,20 +545,16 @@ impl Campaign {
             };
             let visit = Visit {
                 address_fid: fid,
-                turf_id: turf,
+                turf_id: row.turf,
                 operation_id: resolved.map(|(o, _)| o),
                 team_id: resolved.and_then(|(_, t)| t),
                 visited_on: date,
-                recorded_at,
+                recorded_at: row.recorded_at,
                 outcome,
-                contact_taken: truthy(get("contact")) || has_details,
-                follow_ups: FollowUps {
-                    wants_to_volunteer: truthy(get("volunteer")),
-                    wants_to_donate: truthy(get("donate")),
-                    wants_callback: truthy(get("callback")),
-                },
-                note: get("note").to_string(),
-                tags,
+                contact_taken: row.contact_taken,
+                follow_ups: row.follow_ups,
+                note: row.note,
+                tags: row.tags,
                 source: source.clone(),
             };
             let hits = crate::model::contacts::sensitive::sensitive_words(&visit.note);
@@ -524,15 +565,15 @@ impl Campaign {
                 });
             }
             let visit_id = storage::results::insert_visit(&tx, &visit)?;
-            if let Some(consent_date) = consent.filter(|_| has_details) {
+            if let Some((name, phone, email, consent_date)) = row.contact {
                 storage::contacts::insert_contact(
                     &tx,
                     &storage::contacts::NewContact {
                         visit_id: Some(visit_id),
                         address_fid: Some(fid),
-                        name: name.to_string(),
-                        phone: phone.to_string(),
-                        email: email.to_string(),
+                        name,
+                        phone,
+                        email,
                         consent_date,
                         source: source.clone(),
                         tags: Vec::new(),
@@ -540,13 +581,42 @@ impl Campaign {
                 )?;
                 report.contacts_created += 1;
             }
-            if outcome_text.is_empty() {
+            if row.opened_inferred {
                 report.opened_inferred.push(line);
             }
             report.accepted += 1;
         }
         tx.commit()?;
         Ok(report)
+    }
+
+    /// The doors of the typed addresses ("12 rue des Lilas") of column `i`, matched beforehand.
+    /// A few are looked up one by one (each reads only the doors of its house number); many
+    /// read every door once (5,000 typed addresses: 18 s → under 1 s).
+    fn geocode_typed_addresses(
+        &self,
+        records: &[TextRecord],
+        i: usize,
+    ) -> ModelResult<HashMap<String, Option<i64>>> {
+        let texts: std::collections::BTreeSet<&str> = records
+            .iter()
+            .map(|rec| rec.get(i))
+            .filter(|t| !t.is_empty())
+            .collect();
+        let index = if texts.len() > ADDRESS_LOOKUPS_ONE_BY_ONE {
+            Some(AddressIndex::load(&self.conn)?)
+        } else {
+            None
+        };
+        let mut geocoded = HashMap::new();
+        for text in texts {
+            let fid = match &index {
+                Some(index) => index.find(text),
+                None => self.geocode_address(text)?,
+            };
+            geocoded.insert(text.to_string(), fid.map(|(fid, _)| fid));
+        }
+        Ok(geocoded)
     }
 }
 
