@@ -10,7 +10,15 @@
 // nothing typed offline is lost. Prints a JSON summary on stdout.
 "use strict";
 const fs = require("fs");
-const { JSDOM } = require("jsdom");
+const { JSDOM, VirtualConsole } = require("jsdom");
+
+// The page's console goes to ours; jsdom's "Not implemented" (the download link's navigation)
+// is not an error of the page.
+const virtualConsole = new VirtualConsole();
+virtualConsole.sendTo(console, { omitJSDOMErrors: true });
+virtualConsole.on("jsdomError", (e) => {
+  if (!/Not implemented/.test(e.message)) console.error(e);
+});
 
 const [page, planPath, outPath] = process.argv.slice(2);
 if (!outPath) {
@@ -23,6 +31,7 @@ const plan = JSON.parse(fs.readFileSync(planPath, "utf8"));
 function open(saved) {
   return new JSDOM(html, {
     runScripts: "dangerously",
+    virtualConsole,
     url: "http://localhost/walklist.html",
     beforeParse(window) {
       for (const [k, v] of Object.entries(saved || {})) window.localStorage.setItem(k, v);
