@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use crate::cli::output::print;
 use crate::model::Campaign;
 use crate::model::contacts::person::PersonQuery;
 use crate::model::contacts::sensitive::sensitive_words;
@@ -138,15 +139,6 @@ impl PersonArgs {
         }
         Ok(q)
     }
-}
-
-fn print<T: Serialize>(json: bool, report: &T, human: String) -> anyhow::Result<()> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(report)?);
-    } else {
-        println!("{human}");
-    }
-    Ok(())
 }
 
 #[derive(Serialize)]

@@ -11,6 +11,7 @@ use clap::{Args, Subcommand};
 use geo_types::Point;
 use serde::Serialize;
 
+use crate::cli::output::print;
 use crate::model::Campaign;
 use crate::model::operations::assign::{AssignmentPlan, TurfAssignment, UnassignedTurf};
 use crate::model::operations::plan::window_label;
@@ -221,15 +222,6 @@ struct DoneReport {
     operation_id: i64,
     done: String,
     coverage: Option<PlanCoverage>,
-}
-
-fn print<T: Serialize>(json: bool, report: &T, human: String) -> anyhow::Result<()> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(report)?);
-    } else {
-        println!("{human}");
-    }
-    Ok(())
 }
 
 /// `2026-03-14`, `14/03/2026`.

@@ -20,7 +20,18 @@ pub fn print_report<T: Serialize>(
     Ok(())
 }
 
-fn list<T: std::fmt::Display>(title: &str, items: &[T], max: usize) -> String {
+/// Prints `report` as pretty JSON with `--json`, else the already written `human` summary.
+pub fn print<T: Serialize>(json: bool, report: &T, human: String) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+    } else {
+        println!("{human}");
+    }
+    Ok(())
+}
+
+/// "\n{title} (n):" then up to `max` items as "  - item", and how many more.
+pub fn list<T: std::fmt::Display>(title: &str, items: &[T], max: usize) -> String {
     if items.is_empty() {
         return String::new();
     }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use crate::cli::output::print;
 use crate::cli::progress::TerminalProgress;
 use crate::model::Campaign;
 use crate::model::turfs::edit::TurfSummary;
@@ -86,15 +87,6 @@ struct ListReport {
 struct HistoryReport {
     done: Option<String>,
     history: TurfHistory,
-}
-
-fn print<T: Serialize>(json: bool, report: &T, human: String) -> anyhow::Result<()> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(report)?);
-    } else {
-        println!("{human}");
-    }
-    Ok(())
 }
 
 fn cut_summary(r: &CutReport) -> String {

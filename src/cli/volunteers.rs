@@ -9,6 +9,7 @@ use clap::{Args, Subcommand};
 use geo_types::Point;
 use serde::Serialize;
 
+use crate::cli::output::{list, print};
 use crate::cli::progress::TerminalProgress;
 use crate::model::Campaign;
 use crate::model::volunteers::availability::{parse_date, parse_slot, parse_weekday};
@@ -239,32 +240,6 @@ impl FilterArgs {
     }
 }
 
-fn print<T: Serialize>(json: bool, report: &T, human: String) -> anyhow::Result<()> {
-    if json {
-        println!("{}", serde_json::to_string_pretty(report)?);
-    } else {
-        println!("{human}");
-    }
-    Ok(())
-}
-
-fn list_lines<T: std::fmt::Display>(title: &str, items: &[T], max: usize) -> String {
-    if items.is_empty() {
-        return String::new();
-    }
-    let mut s = format!("\n{title} ({}):", items.len());
-    for i in items.iter().take(max) {
-        s.push_str(&format!("\n  - {i}"));
-    }
-    if items.len() > max {
-        s.push_str(&format!(
-            "\n  … and {} more (see --json)",
-            items.len() - max
-        ));
-    }
-    s
-}
-
 fn import_summary(r: &RosterImportReport) -> String {
     let dups: Vec<String> = r
         .duplicates
@@ -303,9 +278,9 @@ fn import_summary(r: &RosterImportReport) -> String {
         r.homes_by_lonlat,
         r.homes_not_found,
         r.pairs,
-        list_lines("duplicates", &dups, 20),
-        list_lines("rejected rows", &rejected, 20),
-        list_lines("warnings", &r.warnings, 20),
+        list("duplicates", &dups, 20),
+        list("rejected rows", &rejected, 20),
+        list("warnings", &r.warnings, 20),
     )
 }
 
