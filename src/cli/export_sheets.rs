@@ -15,8 +15,8 @@ use crate::model::export::sheets::{
     export_turf_sheet,
 };
 use crate::model::export::walklist_html::{WalkListTexts, walklist_html};
+use crate::model::format::format_date;
 use crate::model::routing::RouteOptions;
-use crate::model::volunteers::templates::format_date;
 
 #[derive(Args, Debug)]
 pub struct SheetsArgs {

@@ -3,6 +3,7 @@
 //! - [`campaign`]: the campaign file (one GeoPackage/SQLite file) and its high-level operations.
 //! - [`contacts`]: contacts taken with consent, sensitive words in notes, access and erasure.
 //! - [`fold`]: accent folding for accent- and case-insensitive search and matching.
+//! - [`format`]: long dates, times and integers as people read them (French and English).
 //! - [`error`]: the error types of the model.
 //! - [`progress`]: progress reporting and cancellation for slow work, shared by GUI and CLI.
 //! - [`election`]: elections, candidates and per-precinct results as the model sees them.
@@ -26,6 +27,7 @@ pub mod election;
 pub mod error;
 pub mod export;
 pub mod fold;
+pub mod format;
 pub mod import;
 pub mod operations;
 pub mod precinct;

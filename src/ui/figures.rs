@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::model::ModelError;
 use crate::model::precinct::Precinct;
@@ -367,8 +367,7 @@ pub struct CoverageFigures {
 
 /// "1 March 2026" / "1 mars 2026".
 pub fn long_date(t: &Strings, date: NaiveDate) -> String {
-    let month = t.months[date.month0() as usize];
-    format!("{} {month} {}", date.day(), date.year())
+    crate::model::format::format_day_month_year(date, t.lang == crate::ui::i18n::Lang::Fr)
 }
 
 /// What the coverage legend counts: "Share of doors knocked" (since a date, when given).

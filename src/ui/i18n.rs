@@ -135,7 +135,6 @@ pub struct Strings {
     // --- coverage map ---
     pub method_coverage_fixed: &'static str,
     /// January to December.
-    pub months: [&'static str; 12],
     pub coverage_title: &'static str,
     pub coverage_title_since: &'static str,
     pub coverage_doors_knocked: &'static str,
@@ -984,19 +983,11 @@ impl Strings {
 
     /// An integer with thousands separators ("12,345" / "12 345").
     pub fn integer(&self, n: i64) -> String {
-        let digits = n.unsigned_abs().to_string();
         let sep = match self.lang {
             Lang::En => ",",
             Lang::Fr => "\u{a0}",
         };
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push_str(sep);
-            }
-            out.push(c);
-        }
-        if n < 0 { format!("-{out}") } else { out }
+        crate::model::format::group_thousands(n, sep)
     }
 
     /// A decimal number with `decimals` digits, with the language's decimal mark.
@@ -1109,20 +1100,6 @@ pub static EN: Strings = Strings {
     var_coverage: "Coverage (share of doors knocked)",
     // --- coverage map ---
     method_coverage_fixed: "Fixed coverage classes",
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
     coverage_title: "Share of doors knocked",
     coverage_title_since: "Share of doors knocked since {}",
     coverage_doors_knocked: "Knocked: {} of {} doors",
@@ -1993,20 +1970,6 @@ pub static FR: Strings = Strings {
     var_coverage: "Couverture (part des portes frappées)",
     // --- coverage map ---
     method_coverage_fixed: "Classes fixes de couverture",
-    months: [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ],
     coverage_title: "Part des portes frappées",
     coverage_title_since: "Part des portes frappées depuis le {}",
     coverage_doors_knocked: "Frappées : {} portes sur {}",

@@ -20,11 +20,11 @@ use crate::model::export::sheets::layout::{
 };
 use crate::model::export::sheets::pdf::write_pages;
 use crate::model::export::sheets::texts::SheetLang;
+use crate::model::format::{format_date, group_thousands};
 use crate::model::progress::Progress;
 use crate::model::results::coverage::{
     Dashboard, DashboardFilter, GoalProgress, NO_OPERATION, SeriesRow,
 };
-use crate::model::volunteers::templates::format_date;
 
 const MARGIN: f32 = 36.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
@@ -53,16 +53,7 @@ pub struct DashboardPdfReport {
 
 /// "12 345" (French, no-break space) or "12,345".
 pub fn integer(n: i64, lang: SheetLang) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let sep = lang.pick("\u{a0}", ",");
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    group_thousands(n, lang.pick("\u{a0}", ","))
 }
 
 /// A share (0..1) as "52,3 %" or "52.3%".

@@ -2,11 +2,11 @@
 //! `{first_name}`, `{last_name}`, `{turf}`, `{team}`, `{meeting_point}`, `{date}`, `{start}`,
 //! `{end}`, `{operation}`, `{contact_phone}`. Saved in the campaign (`message_templates`).
 
-use chrono::{Datelike, NaiveDate, NaiveTime};
 use serde::Serialize;
 
 use crate::model::campaign::Campaign;
 use crate::model::error::{ModelError, ModelResult};
+use crate::model::format::{format_date, format_time};
 use crate::model::operations::Operation;
 use crate::model::storage::volunteers as store;
 use crate::model::volunteers::Volunteer;
@@ -49,78 +49,6 @@ pub struct MessageContext {
     pub end: String,
     pub operation: String,
     pub contact_phone: String,
-}
-
-const FR_DAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-const FR_MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const EN_DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const EN_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "samedi 14 mars 2026" (the 1st is "1er") or "Saturday 14 March 2026".
-pub fn format_date(date: NaiveDate, french: bool) -> String {
-    let wd = date.weekday().num_days_from_monday() as usize;
-    let m = date.month0() as usize;
-    if french {
-        let day = if date.day() == 1 {
-            "1er".to_owned()
-        } else {
-            date.day().to_string()
-        };
-        format!("{} {day} {} {}", FR_DAYS[wd], FR_MONTHS[m], date.year())
-    } else {
-        format!(
-            "{} {} {} {}",
-            EN_DAYS[wd],
-            date.day(),
-            EN_MONTHS[m],
-            date.year()
-        )
-    }
-}
-
-/// "10h00" in French, "10:00" in English.
-pub fn format_time(t: NaiveTime, french: bool) -> String {
-    if french {
-        t.format("%Hh%M").to_string()
-    } else {
-        t.format("%H:%M").to_string()
-    }
 }
 
 impl MessageContext {
@@ -345,6 +273,7 @@ impl Campaign {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{NaiveDate, NaiveTime};
 
     #[test]
     fn a_line_whose_placeholders_are_all_empty_is_left_out() {
@@ -381,16 +310,6 @@ mod tests {
                 member_ids: vec![5, 6],
             }],
         }
-    }
-
-    #[test]
-    fn dates_in_french_and_english() {
-        let d = NaiveDate::from_ymd_opt(2026, 3, 14).unwrap();
-        assert_eq!(format_date(d, true), "samedi 14 mars 2026");
-        assert_eq!(format_date(d, false), "Saturday 14 March 2026");
-        let d = NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
-        assert_eq!(format_date(d, true), "samedi 1er août 2026");
-        assert_eq!(format_date(d, false), "Saturday 1 August 2026");
     }
 
     #[test]

@@ -144,7 +144,7 @@ pub struct OperationPanelData<'a> {
 
 /// "Saturday 14 March 2026" / "samedi 14 mars 2026" (the model's wording, as in messages).
 pub fn long_date(t: &Strings, date: NaiveDate) -> String {
-    crate::model::volunteers::templates::format_date(date, t.lang == crate::ui::i18n::Lang::Fr)
+    crate::model::format::format_date(date, t.lang == crate::ui::i18n::Lang::Fr)
 }
 
 /// "10:00–12:30".

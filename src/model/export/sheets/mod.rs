@@ -26,13 +26,13 @@ use serde::Serialize;
 
 use crate::model::campaign::Campaign;
 use crate::model::error::{ModelError, ModelResult};
+use crate::model::format::{format_date, format_time};
 use crate::model::operations::Operation;
 use crate::model::operations::plan::window_label;
 use crate::model::progress::Progress;
 use crate::model::routing::{Route, RouteMethod, RouteOptions};
 use crate::model::storage::streets::Street;
 use crate::model::turfs::Turf;
-use crate::model::volunteers::templates::{format_date, format_time};
 
 pub use layout::{SheetPage, layout_sheet};
 pub use texts::{SheetLang, SheetSettings};
