@@ -25,42 +25,6 @@ use porte::ui::i18n::{EN, fill};
 use porte::ui::panels::door_entry::sensitive_warning;
 use ui_common::*;
 
-fn click(h: &mut Harness<'_, PorteApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(3);
-}
-
-/// Types `text` into the text input labelled `label`, emptied first when `clear`.
-fn type_into(h: &mut Harness<'_, PorteApp>, label: &str, text: &str, clear: bool) {
-    h.get_by_role_and_label(Role::TextInput, label).click();
-    h.run_steps(1);
-    if clear {
-        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        h.run_steps(1);
-        h.key_press(egui::Key::Backspace);
-        h.run_steps(1);
-    }
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    h.run_steps(2);
-}
-
-/// Opens the combo box labelled `label` and clicks its item `item`.
-fn pick(h: &mut Harness<'_, PorteApp>, label: &str, item: &str) {
-    let before: std::collections::HashSet<_> = h
-        .query_all_by_label(item)
-        .map(|n| n.accesskit_node().id())
-        .collect();
-    h.get_by_role_and_label(Role::ComboBox, label).click();
-    h.run_steps(2);
-    let node = h
-        .get_all_by_label(item)
-        .find(|n| !before.contains(&n.accesskit_node().id()))
-        .unwrap_or_else(|| panic!("no item {item} in {label}"));
-    node.click();
-    h.run_steps(3);
-}
-
 /// Double-clicks the table row of `name` (both clicks in one frame: the harness spends 0.25 s
 /// per queued event, longer than a double click), on its name (rows are wider than the panel).
 fn double_click_row(h: &mut Harness<'_, PorteApp>, name: &str) {
@@ -167,12 +131,7 @@ fn contacts_tab_filters_by_tag_adds_with_consent_warns_and_exports_by_tag() {
     // Export by tag (the window starts on the tab's tag) and read the file.
     click(&mut h, "Export CSV…");
     let csv_path = dir.path().join("logement.csv");
-    type_into(
-        &mut h,
-        EN.export_file,
-        &csv_path.display().to_string(),
-        false,
-    );
+    type_into(&mut h, EN.export_file, &csv_path.display().to_string());
     click(&mut h, "Write CSV");
     let written = fill(EN.contacts_export_written, &[&1, &csv_path.display()]);
     assert_eq!(
@@ -194,7 +153,7 @@ fn contacts_tab_filters_by_tag_adds_with_consent_warns_and_exports_by_tag() {
 
     // A sensitive word typed in a free-text field warns as it is typed.
     click(&mut h, "Add…");
-    type_into(&mut h, "Other tags", "musulman", false);
+    type_into(&mut h, "Other tags", "musulman");
     h.get_by_label(&sensitive_warning(&EN, "musulman").expect("a warning"));
     click(&mut h, "Cancel");
     assert!(!h.state().contacts().form.open);
@@ -205,16 +164,16 @@ fn contacts_tab_filters_by_tag_adds_with_consent_warns_and_exports_by_tag() {
         h.query_by_label(&sensitive_warning(&EN, "musulman").unwrap())
             .is_none()
     );
-    type_into(&mut h, "Name", "Léa Petit", false);
-    type_into(&mut h, "Phone", "06 11 22 33 44", false);
+    type_into(&mut h, "Name", "Léa Petit");
+    type_into(&mut h, "Phone", "06 11 22 33 44");
     click(&mut h, "Save contact");
     let refusal = consent_date_from_text("").unwrap_err().to_string();
     h.get_by_label(&refusal);
     assert_eq!(Campaign::open(&path).unwrap().contacts().unwrap().len(), 2);
 
     // With the consent date typed, the model records it.
-    type_into(&mut h, "Consent date", "14/03/2026", false);
-    type_into(&mut h, "Other tags", "logement, voisins", false);
+    type_into(&mut h, "Consent date", "14/03/2026");
+    type_into(&mut h, "Other tags", "logement, voisins");
     click(&mut h, "Save contact");
     assert!(
         !h.state().contacts().form.open,
@@ -235,13 +194,13 @@ fn contacts_tab_filters_by_tag_adds_with_consent_warns_and_exports_by_tag() {
     // is found and shown in the table.
     double_click_row(&mut h, "Léa Petit");
     assert!(h.state().contacts().form.open && h.state().contacts().form.is_edit());
-    type_into(&mut h, "Address (optional)", "999 Rue Imaginaire", false);
+    type_into(&mut h, "Address (optional)", "999 Rue Imaginaire");
     click(&mut h, "Save contact");
     h.get_by_label(&fill(
         EN.contact_address_not_found,
         &[&"999 Rue Imaginaire"],
     ));
-    type_into(&mut h, "Address (optional)", "22 Rue des Libellules", true);
+    replace_text(&mut h, "Address (optional)", "22 Rue des Libellules");
     click(&mut h, "Save contact");
     assert!(!h.state().contacts().form.open);
     let lea = Campaign::open(&path)
@@ -303,7 +262,7 @@ fn person_window_finds_exports_and_erases_a_volunteer() {
 
     // From the volunteer window of José.
     click(&mut h, "Volunteers");
-    type_into(&mut h, "Search", "Dupré", false);
+    type_into(&mut h, "Search", "Dupré");
     let row = h.get_by_role_and_label(Role::Button, "José Dupré").rect();
     click_at(&mut h, egui::pos2(row.left() + 40.0, row.center().y));
     click(&mut h, "Edit…");
@@ -339,7 +298,7 @@ fn person_window_finds_exports_and_erases_a_volunteer() {
 
     // Export: the same JSON as `porte person access --json`.
     let json_path = dir.path().join("jose.json");
-    type_into(&mut h, "JSON file", &json_path.display().to_string(), false);
+    type_into(&mut h, "JSON file", &json_path.display().to_string());
     click(&mut h, "Export JSON");
     let exported = std::fs::read_to_string(&json_path).unwrap();
     let campaign = path.display().to_string();
@@ -367,7 +326,7 @@ fn person_window_finds_exports_and_erases_a_volunteer() {
             .is_disabled(),
         "not before the name is typed"
     );
-    type_into(&mut h, "Type José Dupré to confirm:", "jose dupre", false);
+    type_into(&mut h, "Type José Dupré to confirm:", "jose dupre");
     click(&mut h, "Erase for good");
     step_until(&mut h, "the erasure", |app| {
         app.person_window().erasure.is_some()

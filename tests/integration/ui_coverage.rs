@@ -22,22 +22,6 @@ use porte::ui::i18n::EN;
 use porte::ui::panels::coverage_gaps::gap_text;
 use ui_common::*;
 
-/// Opens the combo box labelled `label` and clicks its item `item`.
-fn pick(h: &mut Harness<'_, PorteApp>, label: &str, item: &str) {
-    let before: std::collections::HashSet<_> = h
-        .query_all_by_label(item)
-        .map(|n| n.accesskit_node().id())
-        .collect();
-    h.get_by_role_and_label(Role::ComboBox, label).click();
-    h.run_steps(2);
-    let node = h
-        .get_all_by_label(item)
-        .find(|n| !before.contains(&n.accesskit_node().id()))
-        .unwrap_or_else(|| panic!("no item {item} in {label}"));
-    node.click();
-    h.run_steps(3);
-}
-
 /// Replaces the text of the input labelled `label` with `text`.
 fn type_into(h: &mut Harness<'_, PorteApp>, label: &str, text: &str) {
     h.get_by_role_and_label(Role::TextInput, label).focus();

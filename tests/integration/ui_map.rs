@@ -15,7 +15,7 @@ use porte::ui::figures::Variable;
 use porte::ui::i18n::Lang;
 
 use crate::ui_common;
-use ui_common::{SIDE_DEG, SQUARES, click_at};
+use ui_common::{SIDE_DEG, SQUARES, click_at, pick};
 
 /// A harness with the precinct table shown, once the campaign has loaded.
 fn harness(campaign: &Path) -> Harness<'static, PorteApp> {
@@ -66,24 +66,6 @@ fn ten_precincts(dir: &Path) -> PathBuf {
         c.import_results(&file, &opts, &NoProgress).unwrap();
     }
     path
-}
-
-/// Opens the combo box labelled `label` and clicks its item `item` (the popup's own node, not a
-/// table header of the same name).
-fn pick(h: &mut Harness<'_, PorteApp>, label: &str, item: &str) {
-    let before: std::collections::HashSet<_> = h
-        .query_all_by_label(item)
-        .map(|n| n.accesskit_node().id())
-        .collect();
-    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, label)
-        .click();
-    h.run_steps(2);
-    let node = h
-        .get_all_by_label(item)
-        .find(|n| !before.contains(&n.accesskit_node().id()))
-        .unwrap_or_else(|| panic!("no item {item} in {label}"));
-    node.click();
-    h.run_steps(3);
 }
 
 #[test]

@@ -5,8 +5,7 @@
 use crate::ui_common;
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
-use egui::accesskit::Role;
-use egui::{Key, Modifiers, Pos2};
+use egui::{Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use geo_types::{Coord, Point};
@@ -188,22 +187,6 @@ fn open_operations_tab(h: &mut Harness<'_, PorteApp>) {
     h.run_steps(3);
 }
 
-fn click(h: &mut Harness<'_, PorteApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(3);
-}
-
-/// Replaces the text of the input labelled `label`.
-fn type_into(h: &mut Harness<'_, PorteApp>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).click();
-    h.run_steps(1);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    h.run_steps(2);
-}
-
 fn centre_of(h: &Harness<'_, PorteApp>, label: &str) -> Pos2 {
     h.get_by_label(label).rect().center()
 }
@@ -220,18 +203,18 @@ fn create_an_operation_and_drag_volunteers_onto_its_turf_rows() {
     // The window: typed fields, the weekday shown as the date is typed, Save.
     click(&mut h, "New…");
     h.get_by_label("New operation");
-    type_into(&mut h, "Name", "Samedi matin");
-    type_into(&mut h, "Date", "2026-03-1");
+    replace_text(&mut h, "Name", "Samedi matin");
+    replace_text(&mut h, "Date", "2026-03-1");
     h.get_by_label("not a date (YYYY-MM-DD)");
-    type_into(&mut h, "Date", "2026-03-14");
+    replace_text(&mut h, "Date", "2026-03-14");
     h.get_by_label("Saturday 14 March 2026");
-    type_into(&mut h, "Start", "10:00");
-    type_into(&mut h, "End", "12:30");
-    type_into(&mut h, "Meeting point", "3 Rue 0-0");
+    replace_text(&mut h, "Start", "10:00");
+    replace_text(&mut h, "End", "12:30");
+    replace_text(&mut h, "Meeting point", "3 Rue 0-0");
     click(&mut h, "Find");
     h.get_by_label("found: 3 Rue 0-0");
-    type_into(&mut h, "Meeting point", "3 Rue 0-0");
-    type_into(&mut h, "Contact phone", "06 12 34 56 78");
+    replace_text(&mut h, "Meeting point", "3 Rue 0-0");
+    replace_text(&mut h, "Contact phone", "06 12 34 56 78");
     click(&mut h, "Save");
     assert!(
         !h.state().operations().window.open,

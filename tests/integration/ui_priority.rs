@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 use porte::model::Campaign;
 use porte::model::scoring::{BlocRole, ScoreResult, ShareOf, variable_values};
 use porte::ui::PorteApp;
@@ -15,37 +15,7 @@ use porte::ui::figures::Variable;
 use porte::ui::i18n::Lang;
 
 use crate::ui_common;
-
-/// Opens the combo box labelled `label` and clicks its item `item` (the popup's own node, not
-/// another widget showing the same text).
-fn pick(h: &mut Harness<'_, PorteApp>, label: &str, item: &str) {
-    let before: std::collections::HashSet<_> = h
-        .query_all_by_label(item)
-        .map(|n| n.accesskit_node().id())
-        .collect();
-    h.get_by_role_and_label(Role::ComboBox, label).click();
-    h.run_steps(2);
-    let node = h
-        .get_all_by_label(item)
-        .find(|n| !before.contains(&n.accesskit_node().id()))
-        .unwrap_or_else(|| panic!("no item {item} in {label}"));
-    node.click();
-    h.run_steps(3);
-}
-
-fn click(h: &mut Harness<'_, PorteApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(3);
-}
-
-/// Types `text` into the text input labelled `label`.
-fn type_into(h: &mut Harness<'_, PorteApp>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label).click();
-    h.run_steps(1);
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    h.run_steps(2);
-}
+use ui_common::{click, pick, type_into};
 
 /// Colours the map by the priority score in `classes` Jenks classes (fewer when the values allow
 /// fewer, as the model notes) and checks the legend counts every scored precinct once; returns

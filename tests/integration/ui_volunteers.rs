@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::Weekday;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 use porte::model::Campaign;
 use porte::model::import::addresses::AddressImportOptions;
 use porte::model::volunteers::RosterFilter;
@@ -60,43 +60,6 @@ fn campaign_and_roster(dir: &Path) -> (PathBuf, PathBuf) {
     (path, roster)
 }
 
-fn click(h: &mut Harness<'_, PorteApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(3);
-}
-
-/// Types `text` into the text input labelled `label` (replacing nothing: the field is empty
-/// unless `clear`).
-fn type_into(h: &mut Harness<'_, PorteApp>, label: &str, text: &str, clear: bool) {
-    h.get_by_role_and_label(Role::TextInput, label).click();
-    h.run_steps(1);
-    if clear {
-        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        h.run_steps(1);
-        h.key_press(egui::Key::Backspace);
-        h.run_steps(1);
-    }
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    h.run_steps(2);
-}
-
-/// Opens the combo box labelled `label` and clicks its item `item` (the popup's own node).
-fn pick(h: &mut Harness<'_, PorteApp>, label: &str, item: &str) {
-    let before: std::collections::HashSet<_> = h
-        .query_all_by_label(item)
-        .map(|n| n.accesskit_node().id())
-        .collect();
-    h.get_by_role_and_label(Role::ComboBox, label).click();
-    h.run_steps(2);
-    let node = h
-        .get_all_by_label(item)
-        .find(|n| !before.contains(&n.accesskit_node().id()))
-        .unwrap_or_else(|| panic!("no item {item} in {label}"));
-    node.click();
-    h.run_steps(3);
-}
-
 /// Double-clicks the button labelled `label`: both clicks in one frame (the harness spends a
 /// frame of 0.25 s per queued event, longer than a double click).
 fn double_click(h: &mut Harness<'_, PorteApp>, label: &str) {
@@ -134,7 +97,7 @@ fn import_roster(h: &mut Harness<'_, PorteApp>, roster: &Path) {
     click(h, "Import volunteers…");
     // The window opened on its Volunteers tab, with the column mapping waiting for a file.
     h.get_by_label("Give a roster file (CSV) to choose its columns.");
-    type_into(h, "File to import", &roster.display().to_string(), false);
+    type_into(h, "File to import", &roster.display().to_string());
     // The header row is read and the columns guessed (each field has its combo).
     h.get_by_label_contains("Columns (15 in the file)");
     h.get_by_label("Run import").click();
@@ -206,7 +169,7 @@ fn import_filter_message_and_export_the_roster() {
     click(&mut h, "Messages…");
     h.get_by_label("To the 4 volunteer(s) the filter shows");
     click(&mut h, "New template");
-    type_into(&mut h, "Name", "Rappel samedi", false);
+    type_into(&mut h, "Name", "Rappel samedi");
     type_into_multiline(&mut h, "Text", "Bonjour {first_name}, rendez-vous samedi !");
     h.get_by_label("Bonjour José, rendez-vous samedi !");
     h.get_by_label("Bonjour Léa, rendez-vous samedi !");
@@ -226,7 +189,7 @@ fn import_filter_message_and_export_the_roster() {
 
     // Export the selection as vCard: one card per volunteer shown.
     let vcf = dir.path().join("samedi");
-    type_into(&mut h, "Save as", &vcf.display().to_string(), false);
+    type_into(&mut h, "Save as", &vcf.display().to_string());
     click(&mut h, "Export vCard");
     let written = dir.path().join("samedi.vcf");
     let text = std::fs::read_to_string(&written).expect("the vCard file is written");
@@ -265,11 +228,11 @@ fn add_and_edit_a_volunteer_in_the_window() {
 
     // A new volunteer whose phone is José's: the model refuses, the window says why.
     click(&mut h, "Add…");
-    type_into(&mut h, "First name", "Zoé", false);
-    type_into(&mut h, "Last name", "Ndiaye", false);
-    type_into(&mut h, "Phone", "+33 6 77 94 71 79", false);
+    type_into(&mut h, "First name", "Zoé");
+    type_into(&mut h, "Last name", "Ndiaye");
+    type_into(&mut h, "Phone", "+33 6 77 94 71 79");
     // Availability is read as it is typed.
-    type_into(&mut h, "Availability", "sam matin; whenever", false);
+    type_into(&mut h, "Availability", "sam matin; whenever");
     assert!(
         h.state()
             .volunteers()
@@ -278,8 +241,8 @@ fn add_and_edit_a_volunteer_in_the_window() {
             .is_err(),
         "an availability the model cannot read"
     );
-    type_into(&mut h, "Availability", "sam matin; dim", true);
-    type_into(&mut h, "Address", "5 Rue 0-0", false);
+    replace_text(&mut h, "Availability", "sam matin; dim");
+    type_into(&mut h, "Address", "5 Rue 0-0");
     click(&mut h, "Save");
     let error = h
         .state()
@@ -296,7 +259,7 @@ fn add_and_edit_a_volunteer_in_the_window() {
     );
 
     // Another phone: saved, its home found among the campaign's addresses.
-    type_into(&mut h, "Phone", "06 99 88 77 66", true);
+    replace_text(&mut h, "Phone", "06 99 88 77 66");
     click(&mut h, "Save");
     assert!(
         !h.state().volunteers().form.open,
@@ -315,7 +278,7 @@ fn add_and_edit_a_volunteer_in_the_window() {
     // Edit her: double click on her row, change the role, pick a partner.
     double_click(&mut h, "Zoé Ndiaye");
     assert!(h.state().volunteers().form.open);
-    type_into(&mut h, "Role", "responsable", false);
+    type_into(&mut h, "Role", "responsable");
     pick(&mut h, "Partner", "Léa Martin");
     click(&mut h, "Save");
     let zoe = Campaign::open(&path).unwrap().volunteer(zoe.id).unwrap();
@@ -418,7 +381,7 @@ fn within_the_meeting_point_of_the_selected_operation_and_its_context_in_message
     click(&mut h, "Messages…");
     h.get_by_label("To the 2 volunteer(s) the filter shows");
     click(&mut h, "New template");
-    type_into(&mut h, "Name", "Lieu", false);
+    type_into(&mut h, "Name", "Lieu");
     type_into_multiline(&mut h, "Text", "{first_name}: {meeting_point}, {start}");
     h.get_by_label("José: Place du marché, 10:00");
     h.get_by_label("François: Place du marché, 10:00");

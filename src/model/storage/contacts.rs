@@ -87,21 +87,13 @@ fn set_tags(conn: &Connection, contact_id: i64, tags: &[String]) -> ModelResult<
 /// go together.
 pub fn insert_contact(conn: &Connection, c: &NewContact) -> ModelResult<i64> {
     validate(c)?;
+    // A new row, then every field written by `update_contact` (one place lists the columns).
     conn.execute(
-        "INSERT INTO contacts (visit_id, address_fid, name, phone, email, consent_date, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            c.visit_id,
-            c.address_fid,
-            c.name.trim(),
-            c.phone.trim(),
-            c.email.trim(),
-            c.consent_date.format("%Y-%m-%d").to_string(),
-            c.source.trim(),
-        ],
+        "INSERT INTO contacts (consent_date) VALUES (?1)",
+        [c.consent_date.format("%Y-%m-%d").to_string()],
     )?;
     let id = conn.last_insert_rowid();
-    set_tags(conn, id, &c.tags)?;
+    update_contact(conn, id, c)?;
     Ok(id)
 }
 

@@ -144,23 +144,14 @@ pub fn load(conn: &Connection, id: i64) -> ModelResult<Option<Operation>> {
 
 /// Inserts an operation (its meeting position as given) and returns its id.
 pub fn insert(conn: &Connection, d: &OperationDraft) -> ModelResult<i64> {
+    // A new row, then every field written by `update` (one place lists the columns).
     conn.execute(
-        "INSERT INTO operations (name, date, start_time, end_time, meeting_point, meeting_lon,
-                                 meeting_lat, contact_phone, notes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            d.name,
-            d.date.format(DATE_FORMAT).to_string(),
-            d.start.format(TIME_FORMAT).to_string(),
-            d.end.format(TIME_FORMAT).to_string(),
-            d.meeting_point,
-            d.meeting_wgs84.map(|p| p.x()),
-            d.meeting_wgs84.map(|p| p.y()),
-            d.contact_phone,
-            d.notes
-        ],
+        "INSERT INTO operations (name, date, start_time, end_time) VALUES ('', '', '', '')",
+        [],
     )?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    update(conn, id, d)?;
+    Ok(id)
 }
 
 /// Saves an operation's own fields; false when there is no operation `id`.

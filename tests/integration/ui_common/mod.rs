@@ -1,11 +1,13 @@
 //! Helpers shared by the egui_kittest UI tests: the three-square fixture, a harness on a
-//! campaign, stepping frames until background jobs finish, and clicking at a screen position.
+//! campaign, stepping frames until background jobs finish, clicking at a screen position or on
+//! a label, typing into a field and picking a combo box item.
 #![allow(dead_code)]
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use porte::ui::PorteApp;
 use porte::ui::i18n::Lang;
 
@@ -169,4 +171,52 @@ pub fn drag_hold(h: &mut Harness<'_, PorteApp>, from: egui::Pos2, to: egui::Pos2
         h.hover_at(from + (to - from) * (k as f32 / 10.0));
         h.step();
     }
+}
+
+/// Clicks the widget labelled `label`.
+pub fn click(h: &mut Harness<'_, PorteApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(3);
+}
+
+/// Types `text` into the (empty) text input labelled `label`.
+pub fn type_into(h: &mut Harness<'_, PorteApp>, label: &str, text: &str) {
+    use egui::accesskit::Role;
+    h.get_by_role_and_label(Role::TextInput, label).click();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run_steps(2);
+}
+
+/// Replaces the text of the input labelled `label` with `text` (select all, erase, type).
+pub fn replace_text(h: &mut Harness<'_, PorteApp>, label: &str, text: &str) {
+    use egui::accesskit::Role;
+    h.get_by_role_and_label(Role::TextInput, label).click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run_steps(2);
+}
+
+/// Opens the combo box labelled `label` and clicks its item `item` (the popup's own node, not
+/// another widget showing the same text).
+pub fn pick(h: &mut Harness<'_, PorteApp>, label: &str, item: &str) {
+    let before: std::collections::HashSet<_> = h
+        .query_all_by_label(item)
+        .map(|n| n.accesskit_node().id())
+        .collect();
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, label)
+        .click();
+    h.run_steps(2);
+    let node = h
+        .get_all_by_label(item)
+        .find(|n| !before.contains(&n.accesskit_node().id()))
+        .unwrap_or_else(|| panic!("no item {item} in {label}"));
+    node.click();
+    h.run_steps(3);
 }
