@@ -5,21 +5,8 @@
 
 use crate::common;
 
-use std::path::Path;
-use std::process::Command;
 
 use common::{create_saturday_operation, json_of, run_porte, temp_campaign};
-
-fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed: run scripts/setup");
-    assert!(out.status.success(), "pdftotext {}", path.display());
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn tally(c: &str, turf: i64, date: &str, counts: [&str; 4]) {
     json_of(&[
@@ -46,17 +33,7 @@ fn tally(c: &str, turf: i64, date: &str, counts: [&str; 4]) {
 fn the_dashboard_pdf_holds_totals_goals_charts_and_tables() {
     let (dir, campaign) = temp_campaign();
     let c = campaign.to_str().unwrap();
-    json_of(&["sample-city", "build", c, "--json"]);
-    let cut = json_of(&[
-        "turfs",
-        "cut",
-        c,
-        "--precinct",
-        "4",
-        "--doors-per-turf",
-        "75",
-        "--json",
-    ]);
+    let cut = common::sample_city_cut(c, "4", 75);
     let turfs: Vec<i64> = cut["turfs"]
         .as_array()
         .unwrap()
@@ -116,7 +93,7 @@ fn the_dashboard_pdf_holds_totals_goals_charts_and_tables() {
         d["pdf"]["bytes"].as_u64().unwrap(),
         std::fs::metadata(&en).unwrap().len()
     );
-    let text = pdf_text(&en);
+    let text = common::pdf_text(&en);
     for needle in [
         "Campaign dashboard",
         "Knocked",
@@ -154,7 +131,7 @@ fn the_dashboard_pdf_holds_totals_goals_charts_and_tables() {
         out.contains("written: ") && out.contains("tableau.pdf"),
         "{out}"
     );
-    let text = pdf_text(&fr);
+    let text = common::pdf_text(&fr);
     for needle in [
         "Tableau de bord de la campagne",
         "dimanche 15 mars 2026",
@@ -188,7 +165,7 @@ fn the_dashboard_pdf_holds_totals_goals_charts_and_tables() {
     assert_eq!(one["by_day"].as_array().unwrap().len(), 1, "{one}");
     assert_eq!(one["goals"][0]["value"], 65, "{one}");
     assert_eq!(one["filter"]["operation_id"], op, "{one}");
-    let text = pdf_text(&op_pdf);
+    let text = common::pdf_text(&op_pdf);
     assert!(
         text.contains("Samedi matin · Sunday 15 March 2026"),
         "{text}"

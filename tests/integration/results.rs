@@ -50,17 +50,7 @@ fn precinct_row(cov: &serde_json::Value, code: &str) -> serde_json::Value {
 fn walk_list_results_round_trip_through_the_cli() {
     let (dir, campaign) = temp_campaign();
     let c = campaign.to_str().unwrap();
-    json_of(&["sample-city", "build", c, "--json"]);
-    let cut = json_of(&[
-        "turfs",
-        "cut",
-        c,
-        "--precinct",
-        "4",
-        "--doors-per-turf",
-        "75",
-        "--json",
-    ]);
+    let cut = common::sample_city_cut(c, "4", 75);
     assert!(!cut["turfs"].as_array().unwrap().is_empty(), "{cut}");
     let created = common::create_saturday_operation(c);
     let op = created["id"].as_i64().unwrap();
@@ -680,17 +670,7 @@ fn themes_are_listed_added_renamed_and_deactivated() {
 fn a_door_visit_with_its_contact_and_the_turfs_doors_through_the_cli() {
     let (_dir, campaign) = temp_campaign();
     let c = campaign.to_str().unwrap();
-    json_of(&["sample-city", "build", c, "--json"]);
-    let cut = json_of(&[
-        "turfs",
-        "cut",
-        c,
-        "--precinct",
-        "4",
-        "--doors-per-turf",
-        "75",
-        "--json",
-    ]);
+    let cut = common::sample_city_cut(c, "4", 75);
     let turf = cut["turfs"][0]["id"].as_i64().unwrap().to_string();
     let doors = json_of(&["results", "doors", c, "--turf", &turf, "--json"]);
     let doors = doors.as_array().unwrap();

@@ -7,7 +7,6 @@
 use crate::common;
 use crate::ui_common;
 
-use std::process::Command as Process;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -38,17 +37,6 @@ fn record_tally(h: &mut Harness<'_, PorteApp>, counts: [&str; 4]) {
     h.get_by_label("Record tally").click_accesskit();
     h.run_steps(3);
     assert_eq!(h.state().results_panel().error, None);
-}
-
-fn pdf_text(path: &std::path::Path) -> String {
-    let out = Process::new("pdftotext")
-        .arg("-layout")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed: run scripts/setup");
-    assert!(out.status.success(), "pdftotext {}", path.display());
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]
@@ -225,7 +213,7 @@ fn the_dashboard_follows_tallies_edits_goals_and_exports() {
         "{}",
         h.state().status()
     );
-    let text = pdf_text(&written);
+    let text = common::pdf_text(&written);
     for needle in [
         "Campaign dashboard",
         "50",

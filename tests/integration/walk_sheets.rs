@@ -7,21 +7,9 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{create_saturday_operation, json_of, run_porte, temp_campaign};
 use serde_json::Value;
-
-fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed: run scripts/setup");
-    assert!(out.status.success(), "pdftotext {}", path.display());
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
@@ -30,17 +18,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// A campaign with precinct 10 cut into turfs of ~60 doors, the roster, and operation 1
 /// (Saturday 14 March 2026) assigned by Porte. Returns the turf ids.
 fn planned_campaign(c: &str) -> Vec<i64> {
-    json_of(&["sample-city", "build", c, "--json"]);
-    let cut = json_of(&[
-        "turfs",
-        "cut",
-        c,
-        "--precinct",
-        "10",
-        "--doors-per-turf",
-        "60",
-        "--json",
-    ]);
+    let cut = common::sample_city_cut(c, "10", 60);
     let turfs: Vec<i64> = cut["turfs"]
         .as_array()
         .unwrap()
@@ -107,7 +85,7 @@ fn an_operation_prints_its_walk_sheets_and_phone_files() {
     assert!(report["max_bytes_per_sheet"].as_u64().unwrap() <= 300_000);
 
     // The whole PDF: every turf's name, the accents, the date, a street of each route.
-    let text = pdf_text(&pdf);
+    let text = common::pdf_text(&pdf);
     for s in sheets {
         assert!(text.contains(s["turf"].as_str().unwrap()), "{}", s["turf"]);
     }
@@ -151,7 +129,7 @@ fn an_operation_prints_its_walk_sheets_and_phone_files() {
         .map(|f| f["path"].as_str().unwrap())
         .find(|p| p.contains("equipes"))
         .unwrap();
-    let team_text = pdf_text(Path::new(team_file));
+    let team_text = common::pdf_text(Path::new(team_file));
     let named: Vec<&str> = sheets
         .iter()
         .map(|s| s["turf"].as_str().unwrap())
@@ -234,7 +212,7 @@ fn a_single_turf_sheet_in_english_with_the_campaigns_own_talking_points() {
         "--json",
     ]);
     assert_eq!(report["sheets"].as_array().unwrap().len(), 1);
-    let text = pdf_text(&pdf);
+    let text = common::pdf_text(&pdf);
     assert!(text.contains("Response codes") && text.contains("Come back"));
     assert!(
         text.contains("Parler du marché couvert"),

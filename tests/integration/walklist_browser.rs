@@ -15,17 +15,7 @@ fn walk_list_filled_in_a_headless_browser_imports_back_door_by_door() {
     };
     let (dir, campaign) = temp_campaign();
     let c = campaign.to_str().unwrap();
-    json_of(&["sample-city", "build", c, "--json"]);
-    let cut = json_of(&[
-        "turfs",
-        "cut",
-        c,
-        "--precinct",
-        "4",
-        "--doors-per-turf",
-        "75",
-        "--json",
-    ]);
+    let cut = common::sample_city_cut(c, "4", 75);
     let turf = cut["turfs"][0]["id"].as_i64().expect("a turf");
     let html = dir.path().join("walklist.html");
     let (ok, _, err) = run_porte(&[

@@ -165,3 +165,31 @@ pub fn walklist_driver() -> Option<(PathBuf, PathBuf)> {
     eprintln!("note: {why}; test skipped outside CI");
     None
 }
+
+/// `porte sample-city build` into `campaign`, then `porte turfs cut` of `precinct` at about
+/// `doors_per_turf`; returns the cut's JSON report.
+pub fn sample_city_cut(campaign: &str, precinct: &str, doors_per_turf: usize) -> serde_json::Value {
+    json_of(&["sample-city", "build", campaign, "--json"]);
+    json_of(&[
+        "turfs",
+        "cut",
+        campaign,
+        "--precinct",
+        precinct,
+        "--doors-per-turf",
+        &doors_per_turf.to_string(),
+        "--json",
+    ])
+}
+
+/// The text of a PDF (`pdftotext -layout`, installed by scripts/setup).
+pub fn pdf_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: run scripts/setup");
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    String::from_utf8(out.stdout).unwrap()
+}
