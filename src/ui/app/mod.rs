@@ -423,11 +423,6 @@ impl PorteApp {
             let t = self.lang().strings();
             self.volunteers
                 .refresh(t, &view.path, self.selected_operation, shown);
-            // Results marked changed (a load, an import...): the dashboard reads them again too.
-            if self.results.stale && !self.dashboard.results_stale_seen {
-                self.dashboard.stale = true;
-            }
-            self.dashboard.results_stale_seen = self.results.stale;
             self.dashboard.refresh(t, &view.path);
             if self.prefs.table_visible && self.right_tab == RightTab::Results {
                 self.results.refresh(&view.path);
@@ -1542,6 +1537,7 @@ impl PorteApp {
         self.map.route = RouteLayer::default();
         self.volunteers.roster.stale = true;
         self.results.stale = true;
+        self.dashboard.stale = true;
         self.contacts.tab.stale = true;
         self.person.clear_results();
         self.reload_operations();

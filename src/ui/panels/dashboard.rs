@@ -87,8 +87,6 @@ pub struct DashboardWindow {
     pub open: bool,
     /// Set when the campaign or its results changed: the model is read again when shown.
     pub stale: bool,
-    /// The Results tab's stale flag as last seen (its rise marks the dashboard stale too).
-    pub results_stale_seen: bool,
     pub dashboard: Option<Dashboard>,
     /// The date the goals are measured at (today, UTC).
     pub today: Option<NaiveDate>,
