@@ -139,6 +139,9 @@ pub struct PorteApp {
     priority: PriorityDraft,
     /// The model's priority score of the chosen election (explain view), when it has blocs.
     score: Option<Result<ScoreResult, String>>,
+    /// Best priority rank of each turf's precincts, from `score` (read again when the turfs or
+    /// the score change, not per frame).
+    turf_ranks: std::collections::HashMap<i64, usize>,
     /// What the right-hand panel shows: the precinct table or the turf panel.
     right_tab: RightTab,
     selected_turf: Option<i64>,
@@ -205,6 +208,7 @@ impl PorteApp {
             view_generation: 0,
             priority: PriorityDraft::default(),
             score: None,
+            turf_ranks: Default::default(),
             right_tab: RightTab::default(),
             selected_turf: None,
             turf_panel: TurfPanelState::default(),
@@ -614,12 +618,11 @@ impl PorteApp {
                             );
                         }
                         RightTab::Operations => {
-                            let turf_ranks = turf_priority_ranks(&view.turfs, self.score.as_ref());
                             let data = OperationPanelData {
                                 turfs: &view.turfs,
                                 selected_operation: self.selected_operation,
                                 selected_turf: self.selected_turf,
-                                turf_ranks: &turf_ranks,
+                                turf_ranks: &self.turf_ranks,
                             };
                             // The selected turf's route, when it is one of the operation's turfs.
                             let route_turf = self
@@ -1240,6 +1243,7 @@ impl PorteApp {
         view.turfs = c.turfs()?;
         view.turf_history = c.turf_history()?;
         show_turfs(&mut self.map, &mut self.selected_turf, &view.turfs);
+        self.turf_ranks = turf_priority_ranks(&view.turfs, self.score.as_ref());
         // A route of a turf that is gone (deleted, undone) or whose doors changed (reshaped) is
         // not shown any more.
         let stale = self.route.route().is_some_and(|route| {
@@ -1489,6 +1493,7 @@ impl PorteApp {
                         view.turfs = turfs;
                         view.turf_history = history;
                         self.map.set_turfs(&view.turfs);
+                        self.turf_ranks = turf_priority_ranks(&view.turfs, self.score.as_ref());
                     }
                     // Replaced turfs leave the operations that covered them.
                     self.reload_operations();
@@ -1601,6 +1606,7 @@ impl PorteApp {
             }
             _ => None,
         };
+        self.turf_ranks = turf_priority_ranks(&view.turfs, self.score.as_ref());
         // Defaults: the first candidate, the election before the chosen one.
         if self
             .colour
