@@ -5,7 +5,6 @@
 
 use crate::common;
 
-
 use common::{create_saturday_operation, json_of, run_porte, temp_campaign};
 
 fn tally(c: &str, turf: i64, date: &str, counts: [&str; 4]) {

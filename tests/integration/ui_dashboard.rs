@@ -7,7 +7,6 @@
 use crate::common;
 use crate::ui_common;
 
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use porte::model::sample_campaign::{build_sample_campaign, bundled_sample_city};

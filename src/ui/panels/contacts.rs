@@ -21,6 +21,7 @@ use crate::ui::command::Command;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::{Job, poll_file_pick};
 use crate::ui::panels::door_entry::sensitive_warning;
+use crate::ui::panels::form_field::form_field;
 use crate::ui::panels::person_window::PersonCommand;
 use crate::ui::panels::table_row::{cells_ui, details_text, header_ui, paint_row_background};
 
@@ -846,19 +847,6 @@ fn row_ui(
     }
 }
 
-fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
-    let label = ui.label(label);
-    let response = ui
-        .add(
-            TextEdit::singleline(value)
-                .hint_text(hint)
-                .desired_width(280.0),
-        )
-        .labelled_by(label.id);
-    ui.end_row();
-    response
-}
-
 /// The contact window (add or edit one contact).
 pub fn contact_window_ui(
     ctx: &Context,
@@ -886,16 +874,16 @@ pub fn contact_window_ui(
             egui::Grid::new("contact form")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    field(ui, t.contacts_col_name, &mut form.name, "");
-                    field(ui, t.col_phone, &mut form.phone, "06 12 34 56 78");
-                    field(ui, t.contacts_col_email, &mut form.email, "nom@example.org");
-                    field(
+                    form_field(ui, t.contacts_col_name, &mut form.name, "");
+                    form_field(ui, t.col_phone, &mut form.phone, "06 12 34 56 78");
+                    form_field(ui, t.contacts_col_email, &mut form.email, "nom@example.org");
+                    form_field(
                         ui,
                         t.contact_consent,
                         &mut form.consent_date,
                         t.contact_consent_hint,
                     );
-                    field(
+                    form_field(
                         ui,
                         t.contacts_col_source,
                         &mut form.source,
@@ -920,14 +908,14 @@ pub fn contact_window_ui(
                         }
                     });
                     ui.end_row();
-                    field(
+                    form_field(
                         ui,
                         t.contact_free_tags,
                         &mut form.free_tags,
                         t.contact_free_tags_hint,
                     );
                     sensitive_warning_row(ui, t, &form.free_tags);
-                    field(
+                    form_field(
                         ui,
                         t.contact_address,
                         &mut form.address,

@@ -10,6 +10,7 @@ use crate::model::volunteers::RosterColumns;
 use crate::model::volunteers::import::{DuplicatePolicy, read_headers};
 use crate::ui::command::{AddressFormatChoice, Command, ImportKind, ImportRequest, PickTarget};
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::panels::form_field::form_field;
 
 /// What the form holds between frames. Empty strings mean "let Porte guess".
 #[derive(Clone, Debug)]
@@ -210,18 +211,6 @@ fn roster_columns_ui(ui: &mut Ui, t: &Strings, form: &mut ImportForm) {
         });
 }
 
-/// One labelled text field whose accessible name is its label (so tests and screen readers find it).
-fn field_ui(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
-    let label = ui.label(label);
-    ui.add(
-        TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width(260.0),
-    )
-    .labelled_by(label.id);
-    ui.end_row();
-}
-
 /// The window; `busy` disables "Import" while another job runs, `has_campaign` too.
 pub fn import_window_ui(
     ctx: &Context,
@@ -269,15 +258,15 @@ pub fn import_window_ui(
                     ui.end_row();
                     match form.kind {
                         ImportKind::Precincts => {
-                            field_ui(ui, t.id_field, &mut form.id_field, t.hint_guess);
-                            field_ui(ui, t.name_field, &mut form.name_field, t.hint_guess);
-                            field_ui(ui, t.crs_epsg, &mut form.crs_epsg, t.hint_crs);
-                            field_ui(ui, t.layer, &mut form.layer, t.hint_first_layer);
+                            form_field(ui, t.id_field, &mut form.id_field, t.hint_guess);
+                            form_field(ui, t.name_field, &mut form.name_field, t.hint_guess);
+                            form_field(ui, t.crs_epsg, &mut form.crs_epsg, t.hint_crs);
+                            form_field(ui, t.layer, &mut form.layer, t.hint_first_layer);
                         }
                         ImportKind::Results => {
-                            field_ui(ui, t.election, &mut form.election, t.hint_from_file);
-                            field_ui(ui, t.key_field, &mut form.key_field, t.hint_guess);
-                            field_ui(ui, t.office, &mut form.office, t.hint_all);
+                            form_field(ui, t.election, &mut form.election, t.hint_from_file);
+                            form_field(ui, t.key_field, &mut form.key_field, t.hint_guess);
+                            form_field(ui, t.office, &mut form.office, t.hint_all);
                         }
                         ImportKind::Addresses => {
                             ui.label(t.format);
@@ -298,7 +287,7 @@ pub fn import_window_ui(
                                     }
                                 });
                             ui.end_row();
-                            field_ui(ui, t.crs_epsg, &mut form.address_crs_epsg, "WGS84");
+                            form_field(ui, t.crs_epsg, &mut form.address_crs_epsg, "WGS84");
                         }
                         ImportKind::Streets => {
                             ui.label("");

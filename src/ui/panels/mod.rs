@@ -36,6 +36,7 @@ pub mod coverage_gaps;
 pub mod dashboard;
 pub mod door_entry;
 pub mod export_window;
+pub mod form_field;
 pub mod import_report;
 pub mod import_window;
 pub mod legend;

@@ -17,6 +17,7 @@ use crate::model::volunteers::{Volunteer, fold};
 use crate::ui::command::Command;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::{Job, JobPoll, poll_file_pick};
+use crate::ui::panels::form_field::form_field;
 
 /// What the window asks for, applied by the app after the frame ([`PersonWindow::apply`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -275,17 +276,6 @@ pub fn volunteer_button(ui: &mut Ui, t: &Strings, v: &Volunteer, commands: &mut 
     }
 }
 
-fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
-    let label = ui.label(label);
-    ui.add(
-        TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width(260.0),
-    )
-    .labelled_by(label.id);
-    ui.end_row();
-}
-
 /// The summary of a report: "5 found: 1 volunteer row, …".
 pub fn report_summary(t: &Strings, r: &PersonReport) -> String {
     fill(
@@ -323,9 +313,9 @@ pub fn person_window_ui(
             egui::Grid::new("person query")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    field(ui, t.contacts_col_name, &mut window.name, "José Dupré");
-                    field(ui, t.col_phone, &mut window.phone, "06 12 34 56 78");
-                    field(
+                    form_field(ui, t.contacts_col_name, &mut window.name, "José Dupré");
+                    form_field(ui, t.col_phone, &mut window.phone, "06 12 34 56 78");
+                    form_field(
                         ui,
                         t.contacts_col_email,
                         &mut window.email,

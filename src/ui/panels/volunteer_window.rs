@@ -11,6 +11,7 @@ use geo_types::Point;
 use crate::model::volunteers::{Availability, HomeSource, Volunteer};
 use crate::ui::command::Command;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::panels::form_field::form_field;
 use crate::ui::panels::roster::{RosterCommand, availability_text, parse_date};
 
 /// How the home is given.
@@ -184,20 +185,6 @@ fn parse_coord(
     }
 }
 
-/// One labelled text field whose accessible name is its label.
-fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> egui::Response {
-    let label = ui.label(label);
-    let response = ui
-        .add(
-            TextEdit::singleline(value)
-                .hint_text(hint)
-                .desired_width(280.0),
-        )
-        .labelled_by(label.id);
-    ui.end_row();
-    response
-}
-
 /// The window; `roster` offers the partners.
 pub fn volunteer_window_ui(
     ctx: &Context,
@@ -225,11 +212,11 @@ pub fn volunteer_window_ui(
             egui::Grid::new("volunteer form")
                 .num_columns(2)
                 .show(ui, |ui| {
-                    field(ui, t.volunteer_first_name, &mut form.first_name, "");
-                    field(ui, t.volunteer_last_name, &mut form.last_name, "");
-                    field(ui, t.col_phone, &mut form.phone, "06 12 34 56 78");
-                    field(ui, t.volunteer_email, &mut form.email, "nom@example.org");
-                    field(
+                    form_field(ui, t.volunteer_first_name, &mut form.first_name, "");
+                    form_field(ui, t.volunteer_last_name, &mut form.last_name, "");
+                    form_field(ui, t.col_phone, &mut form.phone, "06 12 34 56 78");
+                    form_field(ui, t.volunteer_email, &mut form.email, "nom@example.org");
+                    form_field(
                         ui,
                         t.col_availability,
                         &mut form.availability,
@@ -242,20 +229,20 @@ pub fn volunteer_window_ui(
                         Err(e) => ui.colored_label(ui.visuals().error_fg_color, e),
                     };
                     ui.end_row();
-                    field(
+                    form_field(
                         ui,
                         t.col_languages,
                         &mut form.languages,
                         t.volunteer_languages_hint,
                     );
-                    field(
+                    form_field(
                         ui,
                         t.volunteer_mobility,
                         &mut form.mobility,
                         t.volunteer_mobility_hint,
                     );
-                    field(ui, t.volunteer_role, &mut form.role, "");
-                    field(
+                    form_field(ui, t.volunteer_role, &mut form.role, "");
+                    form_field(
                         ui,
                         t.volunteer_consent,
                         &mut form.consent_date,
@@ -280,7 +267,7 @@ pub fn volunteer_window_ui(
                     ui.end_row();
                     match form.home_input {
                         HomeInput::Address => {
-                            field(
+                            form_field(
                                 ui,
                                 t.volunteer_address,
                                 &mut form.address,
@@ -288,9 +275,9 @@ pub fn volunteer_window_ui(
                             );
                         }
                         HomeInput::LonLat => {
-                            field(ui, t.volunteer_lon, &mut form.lon, "1.606976");
-                            field(ui, t.volunteer_lat, &mut form.lat, "48.051507");
-                            field(ui, t.volunteer_address, &mut form.address, "");
+                            form_field(ui, t.volunteer_lon, &mut form.lon, "1.606976");
+                            form_field(ui, t.volunteer_lat, &mut form.lat, "48.051507");
+                            form_field(ui, t.volunteer_address, &mut form.address, "");
                         }
                     }
                     ui.label("");
