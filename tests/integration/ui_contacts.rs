@@ -22,7 +22,7 @@ use porte::model::{Campaign, NoProgress};
 use porte::ui::PorteApp;
 use porte::ui::command::RightTab;
 use porte::ui::i18n::{EN, fill};
-use porte::ui::panels::door_entry::sensitive_warning;
+use porte::ui::panels::sensitive_note::sensitive_warning;
 use ui_common::*;
 
 /// Double-clicks the table row of `name` (both clicks in one frame: the harness spends 0.25 s

@@ -26,9 +26,10 @@ use porte::model::{Campaign, NoProgress};
 use porte::ui::PorteApp;
 use porte::ui::command::{Command, RightTab};
 use porte::ui::i18n::{EN, fill};
-use porte::ui::panels::door_entry::{sensitive_warning, visit_line};
+use porte::ui::panels::door_entry::visit_line;
 use porte::ui::panels::operations::OperationCommand;
 use porte::ui::panels::route_panel::RouteCommand;
+use porte::ui::panels::sensitive_note::sensitive_warning;
 use ui_common::*;
 
 const SATURDAY: &str = "2026-03-14";

@@ -20,9 +20,9 @@ use crate::model::volunteers::fold;
 use crate::ui::command::Command;
 use crate::ui::i18n::{Strings, fill};
 use crate::ui::jobs::{Job, poll_file_pick};
-use crate::ui::panels::door_entry::sensitive_warning;
 use crate::ui::panels::form_field::form_field;
 use crate::ui::panels::person_window::PersonCommand;
+use crate::ui::panels::sensitive_note::sensitive_warning_row;
 use crate::ui::panels::table_row::{cells_ui, details_text, header_ui, paint_row_background};
 
 /// What the Contacts tab and its windows ask for, applied by the app after the frame
@@ -464,23 +464,6 @@ pub fn write_contacts_csv(
         t.contacts_export_written,
         &[&rows.len(), &export.path.display()],
     ))
-}
-
-/// The warning under a free-text field, as the user types (nothing when the text is clean):
-/// the door entry's [`sensitive_warning`] over the model's `sensitive_words`.
-pub fn sensitive_warning_ui(ui: &mut Ui, t: &Strings, text: &str) {
-    if let Some(warning) = sensitive_warning(t, text) {
-        ui.label(RichText::new(warning).color(ui.visuals().warn_fg_color));
-    }
-}
-
-/// The warning as a row of a two-column form grid (an empty first cell), when there is one.
-pub fn sensitive_warning_row(ui: &mut Ui, t: &Strings, text: &str) {
-    if sensitive_warning(t, text).is_some() {
-        ui.label("");
-        sensitive_warning_ui(ui, t, text);
-        ui.end_row();
-    }
 }
 
 impl ContactsUi {

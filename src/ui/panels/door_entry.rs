@@ -11,13 +11,13 @@ use chrono::NaiveDate;
 use egui::{TextEdit, Ui};
 
 use crate::model::Campaign;
-use crate::model::contacts::sensitive::{SensitiveCategory, sensitive_words};
 use crate::model::contacts::{NewContact, consent_date_from_text};
 use crate::model::results::record::{DoorVisit, TurfDoor, VisitContext};
 use crate::model::results::{FollowUps, Outcome, Visit};
 use crate::model::volunteers::fold;
 use crate::ui::command::Command;
 use crate::ui::i18n::{Strings, fill};
+use crate::ui::panels::sensitive_note::sensitive_warning_ui;
 
 /// Where the door entry's visits and contacts come from.
 pub const DOOR_ENTRY_SOURCE: &str = "door entry";
@@ -116,31 +116,6 @@ pub fn outcome_label(t: &Strings, o: Outcome) -> &'static str {
         Outcome::Moved => t.outcome_moved,
         Outcome::DoNotContact => t.outcome_do_not_contact,
     }
-}
-
-pub fn sensitive_label(t: &Strings, c: SensitiveCategory) -> &'static str {
-    match c {
-        SensitiveCategory::Religion => t.sensitive_religion,
-        SensitiveCategory::Health => t.sensitive_health,
-        SensitiveCategory::SexualOrientation => t.sensitive_sexual_orientation,
-        SensitiveCategory::EthnicOrigin => t.sensitive_ethnic_origin,
-        SensitiveCategory::UnionMembership => t.sensitive_union_membership,
-        SensitiveCategory::PoliticalOpinion => t.sensitive_political_opinion,
-    }
-}
-
-/// "This note mentions religion, health: do not record sensitive categories", or `None`.
-pub fn sensitive_warning(t: &Strings, note: &str) -> Option<String> {
-    let mut categories: Vec<SensitiveCategory> = Vec::new();
-    for hit in sensitive_words(note) {
-        if !categories.contains(&hit.category) {
-            categories.push(hit.category);
-        }
-    }
-    (!categories.is_empty()).then(|| {
-        let names: Vec<&str> = categories.iter().map(|&c| sensitive_label(t, c)).collect();
-        fill(t.door_sensitive_warning, &[&names.join(", ")])
-    })
 }
 
 /// The door's line in the list: "12 bis rue X", or "12 bis rue X · Opened (2026-03-14)".
@@ -457,9 +432,7 @@ pub fn door_entry_ui(
     egui::Grid::new("door note").num_columns(2).show(ui, |ui| {
         text_field(ui, t.door_note, &mut state.form.note, true);
     });
-    if let Some(w) = sensitive_warning(t, &state.form.note) {
-        ui.colored_label(ui.visuals().warn_fg_color, w);
-    }
+    sensitive_warning_ui(ui, t, &state.form.note);
     ui.label(t.door_contact_heading);
     egui::Grid::new("door contact")
         .num_columns(2)
@@ -564,18 +537,7 @@ pub fn apply_theme(path: &Path, t: &Strings, command: &ThemeCommand) -> Result<S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::i18n::{EN, FR};
-
-    #[test]
-    fn the_note_warns_with_the_categories_found() {
-        assert_eq!(sensitive_warning(&EN, "parle des écoles"), None);
-        let w = sensitive_warning(&EN, "musulmane, sort de l'hôpital, musulman aussi").unwrap();
-        assert!(w.starts_with("This note mentions religion"), "{w}");
-        assert!(w.contains("do not record sensitive categories"), "{w}");
-        assert_eq!(w.matches("religion").count(), 1, "{w}");
-        let fr = sensitive_warning(&FR, "catholique").unwrap();
-        assert!(fr.contains("religion"), "{fr}");
-    }
+    use crate::ui::i18n::EN;
 
     #[test]
     fn the_form_needs_an_outcome_a_date_and_a_consent_for_a_contact() {

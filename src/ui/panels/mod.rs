@@ -51,6 +51,7 @@ pub mod results;
 pub mod results_import_window;
 pub mod roster;
 pub mod route_panel;
+pub mod sensitive_note;
 pub mod sheets_window;
 pub mod status_bar;
 pub mod summary;

@@ -291,7 +291,7 @@ pub fn volunteer_window_ui(
                     )
                     .labelled_by(label.id);
                     ui.end_row();
-                    crate::ui::panels::contacts::sensitive_warning_row(ui, t, &form.notes);
+                    crate::ui::panels::sensitive_note::sensitive_warning_row(ui, t, &form.notes);
                 });
             if let Some(error) = &form.error {
                 ui.colored_label(ui.visuals().error_fg_color, error);
