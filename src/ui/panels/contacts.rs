@@ -874,20 +874,24 @@ pub fn contact_window_ui(
                     );
                     sensitive_warning_row(ui, t, &form.source);
                     ui.label(t.contact_themes);
-                    ui.horizontal_wrapped(|ui| {
-                        ui.set_max_width(280.0);
+                    // Three per line: a wrapped row in a grid cell loses its last line.
+                    ui.vertical(|ui| {
                         if themes.is_empty() {
                             ui.weak(t.contact_no_themes);
                         }
-                        for theme in themes {
-                            let mut on = form.themes.contains(theme);
-                            if ui.checkbox(&mut on, theme.as_str()).changed() {
-                                if on {
-                                    form.themes.insert(theme.clone());
-                                } else {
-                                    form.themes.remove(theme);
+                        for line in themes.chunks(3) {
+                            ui.horizontal(|ui| {
+                                for theme in line {
+                                    let mut on = form.themes.contains(theme);
+                                    if ui.checkbox(&mut on, theme.as_str()).changed() {
+                                        if on {
+                                            form.themes.insert(theme.clone());
+                                        } else {
+                                            form.themes.remove(theme);
+                                        }
+                                    }
                                 }
-                            }
+                            });
                         }
                     });
                     ui.end_row();
